@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from pingan.accounts.models import ApiToken, User
+from pingan.core.admin import PinganModelAdmin
+
+
+@admin.register(User)
+class UserAdmin(PinganModelAdmin, DjangoUserAdmin):
+    """The system administrator creates accounts; the security administrator sets roles, scope and
+    locks. Each sees only the fields of their own power."""
+
+    list_display = ("username", "full_name", "role", "jurisdiction", "agency", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "full_name")
+    autocomplete_fields = ("jurisdiction", "agency", "staff")
+    ordering = ("username",)
+    add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "full_name", "staff")}),)
+    SYSADMIN_FIELDS = ("username", "full_name", "staff", "password")
+    SECADMIN_FIELDS = ("role", "jurisdiction", "agency", "is_active")
+
+    def _allowed(self, request) -> bool:
+        user = request.user
+        return bool(user.is_active and user.role and (user.policy.manage_accounts or user.policy.manage_security))
+
+    def has_add_permission(self, request):
+        return bool(request.user.role and request.user.policy.manage_accounts)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts are disabled, never deleted, so the audit trail keeps its actors
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return ((None, {"fields": self.SYSADMIN_FIELDS + self.SECADMIN_FIELDS}),)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if request.user.policy.manage_security:
+            return self.SYSADMIN_FIELDS
+        return self.SECADMIN_FIELDS + ("password",)
+
+    def get_queryset(self, request):
+        return User.objects.select_related("jurisdiction", "agency")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(PinganModelAdmin):
+    editor_flag = "manage_security"
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("prefix", "user", "key_hash", "created_at", "last_used_at")
+    fields = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued with `pingan token create`

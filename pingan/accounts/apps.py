@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "pingan.accounts"
+    label = "accounts"
+    verbose_name = "账号与权限"
+
+    def ready(self):
+        from pingan.accounts import signals  # noqa: F401  (login/logout/failed-login audit)

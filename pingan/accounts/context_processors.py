@@ -1,0 +1,17 @@
+from django.urls import NoReverseMatch, reverse
+
+from pingan.core.navigation import menu_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.role:
+        return {}
+    entries = []
+    for entry in menu_for(user.role):
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        entries.append({"label": entry.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+    return {"menu": entries}

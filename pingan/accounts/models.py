@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from pingan.accounts.roles import POLICIES, REFERENCE_DATA_LINES, Role, RolePolicy
+from pingan.core.scope import Scope
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=24, choices=Role.choices)
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    staff = models.OneToOneField("org.Staff", verbose_name="对应人员", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="user")
+    agency = models.ForeignKey("org.Agency", verbose_name="所在单位", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="users")
+    jurisdiction = models.ForeignKey("areas.Area", verbose_name="辖区(数据范围起点)", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="users")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.username}({self.get_role_display()})"
+
+    @property
+    def policy(self) -> RolePolicy:
+        return POLICIES[self.role]
+
+    def data_scope(self) -> Scope:
+        """Jurisdiction subtree of the post × the role's business lines. Reference data for the
+        system administrator is handled by ``reference_scope``."""
+        if not self.role or self.jurisdiction_id is None:
+            return Scope.nothing()
+        pol = self.policy
+        return Scope(path=self.jurisdiction.path, lines=pol.lines,
+                     agency_id=self.agency_id if pol.agency_bound else None)
+
+    def reference_scope(self) -> Scope:
+        """Scope over organisation reference data (areas, agencies, staff) for administration."""
+        scope = self.data_scope()
+        if self.role == Role.SYSADMIN and self.jurisdiction_id is not None:
+            return Scope(path=self.jurisdiction.path, lines=REFERENCE_DATA_LINES)
+        return scope
+
+    @property
+    def jurisdiction_code(self) -> str:
+        return self.jurisdiction.code if self.jurisdiction_id else ""
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=60, blank=True)
+    prefix = models.CharField("前缀", max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已吊销", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "API令牌"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.username})"
+
+    @staticmethod
+    def generate() -> str:
+        return "pa_" + secrets.token_urlsafe(32)

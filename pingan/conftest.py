@@ -1,0 +1,42 @@
+import pytest
+from django.test import Client
+
+from pingan.testing.personas import PERSONAS, make_persona
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real tree of two banners once per session; each test runs in a transaction on top."""
+    from pingan.areas.services import areas_load_banner
+
+    with django_db_blocker.unblock():
+        areas_load_banner(banner_code="150824")
+        areas_load_banner(banner_code="152922")
+
+
+@pytest.fixture
+def persona(db):
+    """persona("station_chief") → a saved user of that role at its place in the tree."""
+    made = {}
+
+    def get(login: str):
+        if login not in made:
+            made[login] = make_persona(login)
+        return made[login]
+
+    return get
+
+
+@pytest.fixture
+def client_as(persona):
+    def get(login: str) -> Client:
+        client = Client()
+        client.force_login(persona(login))
+        return client
+
+    return get
+
+
+@pytest.fixture(params=sorted(PERSONAS))
+def any_persona(request, persona):
+    return persona(request.param)

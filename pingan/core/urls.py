@@ -1,0 +1,6 @@
+from django.urls import path
+
+from pingan.core import views
+
+app_name = "core"
+urlpatterns = [path("", views.audit_list, name="audit_list")]

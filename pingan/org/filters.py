@@ -1,0 +1,37 @@
+"""One FilterSet per list, shared by the page, the API and the xlsx export."""
+
+import django_filters
+from django.db.models import Q
+
+from pingan.org.models import Staff, StaffCategory
+
+
+class StaffFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="search",
+                                  help_text="姓名、拼音首字母、手机号或身份证号后几位")
+    category = django_filters.ChoiceFilter(label="人员类别", choices=StaffCategory.choices)
+    area = django_filters.CharFilter(label="辖区代码", method="in_area")
+    active = django_filters.BooleanFilter(label="在岗")
+
+    class Meta:
+        model = Staff
+        fields = ["q", "category", "area", "active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q(name__icontains=value)
+        if value.isascii() and value.isalpha():
+            q |= Q(name_initials__startswith=value.lower())
+        if value.isdigit() or value.upper().endswith("X"):
+            q |= Q(phone__contains=value) if value.isdigit() else Q()
+            if len(value) <= 6:
+                q |= Q(id_number__endswith=value.upper())
+        return queryset.filter(q)
+
+    def in_area(self, queryset, name, value):
+        value = value.strip()
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(area__path__contains=f"{value}/")

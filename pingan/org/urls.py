@@ -1,0 +1,12 @@
+from django.urls import path
+
+from pingan.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/reveal/", views.staff_reveal, name="staff_reveal"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage/<str:code>/", views.coverage, name="coverage_area"),
+]

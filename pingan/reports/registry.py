@@ -1,0 +1,115 @@
+"""The registry of report indicators.
+
+An indicator names the records that make it up (a queryset of a scoped model) and how its value
+is computed from them (a count by default). The framework applies the reader's scope to those
+records before computing, so a report can never show a figure built from records its reader may
+not see, and every number can link down to exactly the rows behind it. Figures are always
+computed from individual records — nothing is stored as a total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+Number = int | decimal.Decimal | float
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    banner: Any  # areas.Area at banner level
+    year: int
+    actor: Any = None  # the reading user; None for the command line (system scope)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    @property
+    def as_of(self) -> dt.date:
+        """Point-in-time indicators (who is assigned) are read at year end, or today for this year."""
+        return min(self.last_day, timezone.localdate())
+
+
+def count_records(records: QuerySet, ctx: ReportContext) -> Number:
+    return records.count()
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    programme: str
+    description: str
+    records: Callable[[ReportContext], QuerySet]
+    value: Callable[[QuerySet, ReportContext], Number] = count_records
+    month_field: str | None = None  # date lookup on the records, for the by-month chart
+    area_field: str | None = None  # lookup to the Area a record hangs on, for the by-township chart
+    columns: tuple[Column, ...] = field(default_factory=tuple)  # drill-down columns (default: the record)
+    decimals: int = 0
+
+    def scoped_records(self, ctx: ReportContext) -> QuerySet:
+        return self.records(ctx).visible_to(ctx.actor)
+
+    def compute(self, ctx: ReportContext) -> Number:
+        return self.value(self.scoped_records(ctx), ctx)
+
+
+@dataclass(frozen=True)
+class Programme:
+    code: str
+    name: str
+    order: int
+    summary: Callable[[ReportContext, dict[str, Number]], list[str]] | None = None
+
+
+_indicators: dict[str, Indicator] = {}
+_programmes: dict[str, Programme] = {}
+
+
+def register_programme(programme: Programme) -> Programme:
+    _programmes[programme.code] = programme
+    return programme
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.code in _indicators and _indicators[indicator.code] != indicator:
+        raise ValueError(f"indicator {indicator.code} registered twice")
+    if indicator.programme not in _programmes:
+        raise ValueError(f"indicator {indicator.code}: unknown programme {indicator.programme}")
+    _indicators[indicator.code] = indicator
+    return indicator
+
+
+def indicator(code: str) -> Indicator:
+    return _indicators[code]
+
+
+def all_indicators() -> list[Indicator]:
+    order = {p.code: p.order for p in _programmes.values()}
+    return sorted(_indicators.values(), key=lambda i: (order[i.programme], list(_indicators).index(i.code)))
+
+
+def programmes() -> list[Programme]:
+    return sorted(_programmes.values(), key=lambda p: p.order)
+
+
+def compute_all(ctx: ReportContext) -> dict[str, Number]:
+    return {ind.code: ind.compute(ctx) for ind in all_indicators()}

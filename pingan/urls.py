@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pingan.api import api
+
+admin.site.site_header = "平安乡村 后台管理"
+admin.site.site_title = "平安乡村"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", include("pingan.accounts.urls")),
+    path("areas/", include("pingan.areas.urls")),
+    path("org/", include("pingan.org.urls")),
+    path("reports/", include("pingan.reports.urls")),
+    path("audit/", include("pingan.core.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
