@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pingan.org",
     "pingan.accounts",
     "pingan.reports",
+    "pingan.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,37 @@
+"""Home-page items of the organisation: 一村一警 gaps and HQ staff short of grassroots experience."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from pingan.accounts.roles import Role
+from pingan.areas.selectors import area_root_for
+from pingan.core.home import TodoItem, home_provider
+from pingan.org import selectors
+
+
+@home_provider
+def coverage_gaps(user):
+    if user.role not in (Role.POLICE_LEADER, Role.STATION_CHIEF, Role.SYSADMIN):
+        return []
+    root = area_root_for(user)
+    if root is None:
+        return []
+    cov = selectors.coverage(user, root, timezone.localdate())
+    admin_gaps = sum(1 for r in cov.gaps if r.is_admin_village)
+    return [
+        TodoItem("行政村已配备驻村辅警", cov.admin_villages_covered, reverse("org:coverage"),
+                 hint=f"共{cov.admin_villages}个行政村"),
+        TodoItem("未配备驻村辅警的行政村", admin_gaps, reverse("org:coverage"),
+                 level="danger" if admin_gaps else "info", hint="一村一警缺口，需尽快配备"),
+        TodoItem("未配备辅警的其他村级单位", len(cov.gaps) - admin_gaps, reverse("org:coverage"),
+                 level="warning" if len(cov.gaps) > admin_gaps else "info", hint="社区、居委会、农场分场等"),
+    ]
+
+
+@home_provider
+def hq_short_of_grassroots(user):
+    if user.role != Role.POLICE_LEADER:
+        return []
+    people = selectors.hq_staff_short_of_grassroots(user, timezone.localdate())
+    return [TodoItem("机关民辅警基层经历不满2年", len(people), reverse("org:staff_list") + "?category=民警",
+                     level="warning" if people else "info", hint="警力下沉的候选人员")]
