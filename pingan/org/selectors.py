@@ -155,3 +155,14 @@ def coverage(user, root: Area, as_of: dt.date) -> Coverage:
     for room in rooms:
         rows[room.village_id].rooms.append(room)
     return Coverage(root=root, as_of=as_of, rows=list(rows.values()))
+
+
+def villages_without_adviser(user, root: Area) -> list[Area]:
+    """村(嘎查)、社区 under ``root`` with no active legal adviser working there."""
+    from pingan.areas.models import VILLAGE_LEVEL_KINDS
+    from pingan.org.models import StaffCategory
+
+    covered = Staff.objects.visible_to(user).filter(category=StaffCategory.LEGAL_ADVISER, active=True,
+                                                    area__path__startswith=root.path).values("area_id")
+    return list(Area.objects.visible_to(user).filter(path__startswith=root.path, kind__in=VILLAGE_LEVEL_KINDS)
+                .exclude(pk__in=covered))
