@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "pingan.org",
     "pingan.accounts",
     "pingan.reports",
+    "pingan.incidents",
+    "pingan.disputes",
+    "pingan.legal",
+    "pingan.procuratorate",
     "pingan.demo",
 ]
 
