@@ -4,6 +4,13 @@ from django.test import Client
 from pingan.testing.personas import PERSONAS, make_persona
 
 
+def pytest_configure(config):
+    # Tests log personas in by the hundred: a fast hasher keeps that from dominating the suite.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real tree of two banners once per session; each test runs in a transaction on top."""

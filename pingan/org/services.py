@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from pingan.areas.models import Area, Level
 from pingan.core import idcard
@@ -115,16 +116,29 @@ def posting_start(*, actor, staff: Staff, agency: Agency, start: dt.date, note: 
 
 
 @transaction.atomic
-def assignment_create(*, actor, staff: Staff, village: Area, role: str, start: dt.date, audit: bool = True
-                      ) -> VillageAssignment:
+def assignment_create(*, actor, staff: Staff, village: Area, role: str, start: dt.date, end: dt.date | None = None,
+                      audit: bool = True) -> VillageAssignment:
+    """Assign a person to a village-level unit. 一村一警: one 驻村辅警 per village at a time, checked
+    under a lock on the village so two concurrent imports cannot both pass."""
     if village.level != Level.VILLAGE:
         raise ValidationError({"village": f"“{village}”不是村级单位"})
     if role not in AssignmentRole.values:
         raise ValidationError({"role": f"职责“{role}”不在字典中"})
+    if end is not None and end < start:
+        raise ValidationError({"end": "结束日期不能早于起始日期"})
     if role == AssignmentRole.AUXILIARY and staff.category != StaffCategory.AUXILIARY:
         raise ValidationError({"staff": f"{staff.name}不是辅警，不能担任驻村辅警"})
     ensure_visible(actor, staff)
-    assignment = VillageAssignment.objects.create(staff=staff, village=village, role=role, start=start)
+    Area.objects.select_for_update().filter(pk=village.pk).first()
+    if role == AssignmentRole.AUXILIARY:
+        clash = (VillageAssignment.objects.filter(village=village, role=AssignmentRole.AUXILIARY)
+                 .filter(Q(end__isnull=True) | Q(end__gte=start)))
+        if end is not None:
+            clash = clash.filter(start__lte=end)
+        holder = clash.select_related("staff").first()
+        if holder is not None:
+            raise ValidationError({"village": f"{village}在该期间已有驻村辅警{holder.staff.name}（一村一警）"})
+    assignment = VillageAssignment.objects.create(staff=staff, village=village, role=role, start=start, end=end)
     ensure_visible(actor, assignment)
     if audit:
         audit_record(actor, AuditAction.CREATE, assignment, after=snapshot(assignment))
