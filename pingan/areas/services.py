@@ -76,8 +76,9 @@ def areas_load_banner(*, banner_code: str, actor=None, divisions: dict[str, Divi
             updated += 1
         nodes[row.code] = area
     counts = {"created": created, "updated": updated, "units": len(chain) + len(below)}
-    audit_record(actor, AuditAction.IMPORT, nodes[banner_code],
-                 detail=f"加载区划 {banner.name}: 新增{created} 更新{updated}", after=counts)
+    if created or updated:
+        audit_record(actor, AuditAction.IMPORT, nodes[banner_code],
+                     detail=f"加载区划 {banner.name}: 新增{created} 更新{updated}", after=counts)
     return counts
 
 

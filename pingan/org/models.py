@@ -73,6 +73,11 @@ class Agency(ScopedModel, TimeStampedModel):
         return self.kind == AgencyKind.POLICE_STATION
 
 
+def _ends_after_starts(name: str, start: str = "start", end: str = "end") -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gte": models.F(start)}),
+                                  name=name)
+
+
 class StaffCategory(models.TextChoices):
     POLICE_OFFICER = "民警", "民警"
     AUXILIARY = "辅警", "辅警"
@@ -87,6 +92,10 @@ class StaffCategory(models.TextChoices):
     ADMIN_STAFF = "行政机关工作人员", "行政机关工作人员"
     RANGER = "护林员", "护林员"
     VILLAGE_CADRE = "村干部", "村干部"
+
+
+# Police people (公安民辅警 and part-time assistants), whatever unit they serve in now.
+POLICE_CATEGORIES = (StaffCategory.POLICE_OFFICER, StaffCategory.AUXILIARY, StaffCategory.PART_TIME_ASSISTANT)
 
 
 class Staff(ScopedModel, TimeStampedModel):
@@ -145,8 +154,7 @@ class Posting(ScopedModel, TimeStampedModel):
         verbose_name = verbose_name_plural = "任职经历"
         ordering = ["staff", "start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
-                                   name="posting_end_after_start"),
+            _ends_after_starts("posting_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -181,8 +189,7 @@ class VillageAssignment(ScopedModel, TimeStampedModel):
         verbose_name = verbose_name_plural = "驻村警务"
         ordering = ["village__code", "role"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
-                                   name="assignment_end_after_start"),
+            _ends_after_starts("assignment_end_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +214,7 @@ class PoliceRoom(ScopedModel, TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "乡村警务室"
         ordering = ["village__code"]
+        constraints = [_ends_after_starts("police_room_closed_after_opened", "opened", "closed")]
 
     def __str__(self) -> str:
         return self.name
@@ -227,6 +235,7 @@ class TeamSeat(ScopedModel, TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "进班子任职"
         ordering = ["area__code", "start"]
+        constraints = [_ends_after_starts("team_seat_end_after_start")]
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.area} {self.position}"

@@ -100,6 +100,7 @@ class CoverageRow:
     township: Area
     auxiliaries: list[Staff] = field(default_factory=list)
     assistants: list[Staff] = field(default_factory=list)
+    officers: list[Staff] = field(default_factory=list)  # 社区民警
     rooms: list[PoliceRoom] = field(default_factory=list)
 
     @property
@@ -149,8 +150,9 @@ def coverage(user, root: Area, as_of: dt.date) -> Coverage:
     assignments = active_on(VillageAssignment.objects.visible_to(user), as_of).filter(
         village_id__in=rows).select_related("staff")
     for a in assignments:
-        target = rows[a.village_id].auxiliaries if a.role == AssignmentRole.AUXILIARY else rows[a.village_id].assistants
-        target.append(a.staff)
+        row = rows[a.village_id]
+        {AssignmentRole.AUXILIARY: row.auxiliaries, AssignmentRole.PART_TIME: row.assistants,
+         AssignmentRole.COMMUNITY_OFFICER: row.officers}[a.role].append(a.staff)
     rooms = active_on(PoliceRoom.objects.visible_to(user), as_of, "opened", "closed").filter(village_id__in=rows)
     for room in rooms:
         rows[room.village_id].rooms.append(room)

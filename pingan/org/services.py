@@ -128,6 +128,8 @@ def assignment_create(*, actor, staff: Staff, village: Area, role: str, start: d
         raise ValidationError({"end": "结束日期不能早于起始日期"})
     if role == AssignmentRole.AUXILIARY and staff.category != StaffCategory.AUXILIARY:
         raise ValidationError({"staff": f"{staff.name}不是辅警，不能担任驻村辅警"})
+    if role == AssignmentRole.PART_TIME and staff.category != StaffCategory.PART_TIME_ASSISTANT:
+        raise ValidationError({"staff": f"{staff.name}不是兼职警务助理"})
     ensure_visible(actor, staff)
     Area.objects.select_for_update().filter(pk=village.pk).first()
     if role == AssignmentRole.AUXILIARY:
@@ -150,6 +152,8 @@ def team_seat_create(*, actor, staff: Staff, area: Area, position: str, start: d
                      audit: bool = True) -> TeamSeat:
     if area.level not in (Level.TOWNSHIP, Level.VILLAGE):
         raise ValidationError({"area": "班子只设在乡镇(苏木)或村(嘎查、社区)"})
+    if end is not None and end < start:
+        raise ValidationError({"end": "结束日期不能早于起始日期"})
     ensure_visible(actor, staff)
     seat = TeamSeat.objects.create(staff=staff, area=area, position=position, start=start, end=end)
     if audit:
