@@ -22,6 +22,7 @@ from pingan.org.models import Agency, AssignmentRole, Staff, StaffCategory
 
 DEMO_PASSWORD = "Pingan@2024"
 
+_PROVINCE = "150000000000"  # 内蒙古自治区: the administrators look after all three banners
 _HAILIUTU = "150824100000"  # 海流图镇
 _HAILIUTU_VILLAGE = "150824100201"  # 巴仁宝勒格村 (has grids, a 驻村辅警 and a 网格员)
 _BADANJILIN = "152922103000"  # 巴丹吉林镇
@@ -45,11 +46,11 @@ class DemoLogin:
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("admin", Role.SYSADMIN, URAT_MIDDLE, None,
+    DemoLogin("admin", Role.SYSADMIN, _PROVINCE, None,
               "账号、辖区、单位、人员等基础数据维护（个人信息脱敏），Django后台", is_staff=True),
-    DemoLogin("security", Role.SECADMIN, URAT_MIDDLE, None, "角色、账号锁定、API令牌等安全设置，Django后台",
+    DemoLogin("security", Role.SECADMIN, _PROVINCE, None, "角色、账号锁定、API令牌等安全设置，Django后台",
               is_staff=True),
-    DemoLogin("auditor", Role.AUDITOR, URAT_MIDDLE, None, "审计日志查询（不能改账号、不看业务数据）"),
+    DemoLogin("auditor", Role.AUDITOR, _PROVINCE, None, "审计日志查询（不能改账号、不看业务数据）"),
     DemoLogin("zhihui", Role.POLICE_LEADER, URAT_MIDDLE, build_police.BUREAU_NAME,
               "全旗公安：一村一警覆盖与缺口、进班子、警力下沉、报表",
               staff={"agency__name": f"{build_police.BUREAU_NAME}指挥中心", "note": "主任"}),
