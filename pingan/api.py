@@ -47,7 +47,7 @@ class PinganAPI(NinjaAPI):
     """Adds the error answers every operation can give to its OpenAPI description."""
 
     ERROR_SCHEMA = {
-        "title": "Error", "type": "object", "required": ["detail"],
+        "title": "ApiError", "type": "object", "required": ["detail"],
         "properties": {
             "detail": {"type": "string", "title": "说明"},
             "errors": {"type": "array", "title": "逐项错误(仅422)", "items": {
@@ -65,8 +65,8 @@ class PinganAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = self.ERROR_SCHEMA
-        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = self.ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
         for ops in schema.get("paths", {}).values():
             for method, op in ops.items():
                 responses = op.setdefault("responses", {})
@@ -197,3 +197,8 @@ def _refused(request, exc):
 api.add_router("/", "pingan.accounts.api.router")
 api.add_router("/areas/", "pingan.areas.api.router")
 api.add_router("/org/", "pingan.org.api.router")
+api.add_router("/reports/", "pingan.reports.api.router")
+api.add_router("/incidents/", "pingan.incidents.api.router")
+api.add_router("/disputes/", "pingan.disputes.api.router")
+api.add_router("/legal/", "pingan.legal.api.router")
+api.add_router("/procuratorate/", "pingan.procuratorate.api.router")

@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,6 +40,30 @@ class ReportContext:
     def as_of(self) -> dt.date:
         """Point-in-time indicators (who is assigned) are read at year end, or today for this year."""
         return min(self.last_day, timezone.localdate())
+
+    @cached_property
+    def scope_area(self):
+        """The Area the reader's scope starts at when it lies inside the banner (a station chief's
+        township); None when the reader sees the whole banner (the command line, a bureau leader)."""
+        from pingan.areas.models import Area
+        from pingan.core.scope import scope_of
+
+        if self.actor is None:
+            return None
+        scope = scope_of(self.actor, reference=True)
+        if scope.unrestricted or not scope.path or self.banner.path.startswith(scope.path):
+            return None
+        code = scope.path.rstrip("/").rsplit("/", 1)[-1]
+        return Area.objects.filter(code=code).first()
+
+    @property
+    def whole_banner(self) -> bool:
+        return self.scope_area is None
+
+    @property
+    def place(self) -> str:
+        """How a summary names the part of the banner it covers: 全旗, or the reader's township/village."""
+        return "全旗" if self.scope_area is None else self.scope_area.short_name
 
 
 def count_records(records: QuerySet, ctx: ReportContext) -> Number:
