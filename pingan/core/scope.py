@@ -82,11 +82,11 @@ class ScopedModel(models.Model):
     """Base for records that hang on a node of the jurisdiction tree.
 
     Subclasses set ``scope_area_field`` (lookup to the Area the record hangs on, "" for Area
-    itself) and either ``scope_line_field`` (lookup to a Line value) or ``scope_lines`` (the fixed
+    itself, or a tuple of lookups: visible where any is in scope) and either ``scope_line_field`` (lookup to a Line value) or ``scope_lines`` (the fixed
     lines that may see it). ``scope_agency_field`` narrows agency-bound roles further.
     """
 
-    scope_area_field: str = "area"
+    scope_area_field: str | tuple[str, ...] = "area"
     scope_line_field: str | None = None
     scope_lines: frozenset[str] = ALL_LINES
     scope_agency_field: str | None = None
@@ -99,8 +99,11 @@ class ScopedModel(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
-        prefix = f"{cls.scope_area_field}__" if cls.scope_area_field else ""
-        q = Q(**{f"{prefix}path__startswith": scope.path})
+        fields = cls.scope_area_field if isinstance(cls.scope_area_field, tuple) else (cls.scope_area_field,)
+        q = Q(pk__in=[])
+        for field in fields:  # several fields: visible where any of them is in the subtree
+            prefix = f"{field}__" if field else ""
+            q |= Q(**{f"{prefix}path__startswith": scope.path})
         if cls.scope_line_field:
             q &= Q(**{f"{cls.scope_line_field}__in": sorted(scope.lines)})
         elif not (cls.scope_lines & scope.lines):

@@ -146,8 +146,10 @@ class Posting(ScopedModel, TimeStampedModel):
     end = models.DateField("结束日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    scope_area_field = "staff__area"
-    scope_line_field = "staff__agency__line"
+    # Visible where the person works now and where the unit of the posting is: a station chief
+    # sees who was posted to the station even after they moved on.
+    scope_area_field = ("staff__area", "agency__area")
+    scope_line_field = "agency__line"
     reference_data = True
 
     class Meta:
