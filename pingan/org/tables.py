@@ -15,7 +15,7 @@ class StaffTable(tables.Table):
     ethnicity = tables.Column("民族")
     phone = tables.Column("手机号码")
     id_number = tables.Column("身份证号码")
-    active = tables.BooleanColumn("在岗", yesno="是,否")
+    active = tables.BooleanColumn(verbose_name="在岗", yesno="是,否")
 
     class Meta:
         model = Staff
