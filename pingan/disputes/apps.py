@@ -5,3 +5,28 @@ class DisputesConfig(AppConfig):
     name = "pingan.disputes"
     label = "disputes"
     verbose_name = "矛盾纠纷与走访"
+
+    def ready(self):
+        from pingan.core.navigation import register_menu
+        from pingan.disputes import access, home  # noqa: F401  (home-page items)
+        from pingan.disputes.receivers import on_incident_registered
+        from pingan.incidents.models import Incident
+        from pingan.incidents.signals import incident_registered
+
+        incident_registered.connect(on_incident_registered, sender=Incident, dispatch_uid="disputes.early_warning")
+        register_menu("矛盾纠纷", "disputes:list", roles=access.READERS, order=55)
+        register_menu("走访", "disputes:visit_list", roles=access.READERS, order=56)
+        register_menu("隐患整改", "disputes:hazard_list", roles=access.READERS, order=57)
+        self._register_daily_section()
+
+    @staticmethod
+    def _register_daily_section():
+        """The incidents app's daily review (每日警情梳理) shows the disputes raised in risk, when it
+        offers the hook."""
+        try:
+            from pingan.incidents.daily import register_section
+        except ImportError:
+            return
+        from pingan.disputes.daily import raised_disputes_section
+
+        register_section(raised_disputes_section)
