@@ -7,7 +7,6 @@ jurisdiction still answers 404 from the selectors. The allowed roles are also wr
 operation's OpenAPI description, so the document says who may call what.
 """
 
-
 from collections.abc import Callable
 from functools import wraps
 

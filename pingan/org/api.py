@@ -1,13 +1,26 @@
+"""The organisation in the JSON API: staff (the page's StaffFilter, personal data always masked),
+staff detail with postings, assignments and seats, agencies, and 一村一警 coverage per area."""
+
 import datetime as dt
 
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.db.models import Q
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from pingan.accounts.api import Pages, allow
+from pingan.areas.selectors import area_get
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.org import selectors
 from pingan.org.filters import StaffFilter
+from pingan.org.models import Agency, AgencyKind, StaffCategory
+from pingan.org.views import COVERAGE_READERS, STAFF_READERS
 
 router = Router(tags=["组织机构"])
+
+# Agencies are read by whoever reads the staff registry.
+AGENCY_READERS = STAFF_READERS
 
 
 class StaffOut(Schema):
@@ -15,11 +28,14 @@ class StaffOut(Schema):
     name: str
     category: str
     agency: str
+    agency_id: int
     area_code: str
+    area: str
     gender: str
     ethnicity: str
-    phone: str
-    id_number: str
+    phone: str = Field(..., description="脱敏：138****1234")
+    id_number: str = Field(..., description="脱敏：前6位和后4位")
+    service_start: dt.date | None
     active: bool
 
     @staticmethod
@@ -29,6 +45,10 @@ class StaffOut(Schema):
     @staticmethod
     def resolve_area_code(obj):
         return obj.area.code
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.short_name
 
     # The API always masks; full values are revealed only on the audited page action.
     @staticmethod
@@ -40,22 +60,118 @@ class StaffOut(Schema):
         return mask_id_number(obj.id_number)
 
 
+class PostingOut(Schema):
+    agency: str
+    agency_kind: str
+    start: dt.date
+    end: dt.date | None
+    note: str
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.name
+
+    @staticmethod
+    def resolve_agency_kind(obj):
+        return obj.agency.kind
+
+
+class AssignmentOut(Schema):
+    village_code: str
+    village: str
+    township: str
+    role: str
+    start: dt.date
+    end: dt.date | None
+
+    @staticmethod
+    def resolve_village_code(obj):
+        return obj.village.code
+
+    @staticmethod
+    def resolve_village(obj):
+        return obj.village.short_name
+
+    @staticmethod
+    def resolve_township(obj):
+        return obj.village.parent.short_name if obj.village.parent_id else ""
+
+
+class SeatOut(Schema):
+    area_code: str
+    area: str
+    position: str
+    start: dt.date
+    end: dt.date | None
+
+    @staticmethod
+    def resolve_area_code(obj):
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.short_name
+
+
+class StaffDetailOut(StaffOut):
+    """``history`` is selectors.staff_history(): each list already cut by the caller's scope."""
+
+    grassroots_days: int = Field(..., description="在派出所、司法所的基层工作天数（由任职经历计算，重叠只计一次）")
+    postings: list[PostingOut]
+    assignments: list[AssignmentOut]
+    seats: list[SeatOut]
+
+    @staticmethod
+    def resolve_grassroots_days(obj):
+        return obj.history["grassroots_days"]
+
+    @staticmethod
+    def resolve_postings(obj):
+        return obj.history["postings"]
+
+    @staticmethod
+    def resolve_assignments(obj):
+        return obj.history["assignments"]
+
+    @staticmethod
+    def resolve_seats(obj):
+        return obj.history["seats"]
+
+
 class StaffQuery(Schema):
-    q: str | None = None
-    category: str | None = None
-    area: str | None = None
+    q: str | None = Field(None, description="姓名、拼音首字母、手机号或身份证号后几位")
+    category: StaffCategory | None = None
+    area: str | None = Field(None, description="辖区代码：只列该单位下辖范围内的人员")
+    active: bool | None = None
 
 
-@router.get("/staff", response=list[StaffOut], summary="人员台账")
-@paginate(LimitOffsetPagination)
-def staff_list(request, filters: Query[StaffQuery]):
-    data = {k: v for k, v in filters.dict().items() if v}
-    return StaffFilter(data, queryset=selectors.staff_list(request.auth)).qs
+class AgencyOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_name: str
+    line: str
+    area_code: str
+    area: str
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_kind_name(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_area_code(obj):
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.short_name
 
 
-@router.get("/staff/{staff_id}", response=StaffOut, summary="一名人员")
-def staff_detail(request, staff_id: int):
-    return selectors.staff_get(request.auth, staff_id)
+class AgencyQuery(Schema):
+    kind: AgencyKind | None = None
+    area: str | None = Field(None, description="辖区代码：只列该单位下辖范围内的单位")
 
 
 class CoverageRowOut(Schema):
@@ -65,24 +181,56 @@ class CoverageRowOut(Schema):
     kind: str
     auxiliaries: list[str]
     assistants: list[str]
+    police_rooms: list[str]
     covered: bool
 
 
 class CoverageOut(Schema):
     root_code: str
     as_of: dt.date
-    admin_villages: int
-    admin_villages_covered: int
-    gaps: int
+    admin_villages: int = Field(..., description="行政村(村、嘎查)数")
+    admin_villages_covered: int = Field(..., description="已配备驻村辅警的行政村数")
+    gaps: int = Field(..., description="未配备驻村辅警的村级单位数（含社区和其他）")
     rows: list[CoverageRowOut]
 
 
+@router.get("/staff", response=list[StaffOut], summary="人员台账")
+@allow(STAFF_READERS)
+@paginate(Pages)
+def staff_list(request, filters: Query[StaffQuery]):
+    """与页面相同的筛选（StaffFilter）和数据范围；手机号、身份证号一律脱敏。"""
+    data = {k: v for k, v in filters.model_dump().items() if v is not None and v != ""}
+    filterset = StaffFilter(data, queryset=selectors.staff_list(request.auth))
+    if not filterset.is_valid():
+        raise HttpError(400, "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items()))
+    return filterset.qs
+
+
+@router.get("/staff/{staff_id}", response=StaffDetailOut, summary="一名人员（含任职经历、驻村和进班子）")
+@allow(STAFF_READERS)
+def staff_detail(request, staff_id: int):
+    staff = selectors.staff_get(request.auth, staff_id)
+    staff.history = selectors.staff_history(request.auth, staff)
+    return staff
+
+
+@router.get("/agencies", response=list[AgencyOut], summary="单位")
+@allow(AGENCY_READERS)
+@paginate(Pages)
+def agency_list(request, filters: Query[AgencyQuery]):
+    qs = Agency.objects.visible_to(request.auth).select_related("area")
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.area:
+        code = filters.area.strip()
+        qs = qs.filter(Q(area__path__startswith=f"{code}/") | Q(area__path__contains=f"/{code}/"))
+    return qs.order_by("area__code", "kind", "name")
+
+
 @router.get("/coverage/{code}", response=CoverageOut, summary="一村一警覆盖")
+@allow(COVERAGE_READERS)
 def coverage(request, code: str, date: dt.date | None = None):
-    from django.utils import timezone
-
-    from pingan.areas.selectors import area_get
-
+    """该单位下每个村级单位在指定日期（默认今天）是否配备驻村辅警。"""
     root = area_get(request.auth, code)
     cov = selectors.coverage(request.auth, root, date or timezone.localdate())
     return {
@@ -90,5 +238,6 @@ def coverage(request, code: str, date: dt.date | None = None):
         "admin_villages_covered": cov.admin_villages_covered, "gaps": len(cov.gaps),
         "rows": [{"township_code": r.township.code, "village_code": r.village.code, "village": r.village.short_name,
                   "kind": r.village.kind, "auxiliaries": [s.name for s in r.auxiliaries],
-                  "assistants": [s.name for s in r.assistants], "covered": r.covered} for r in cov.rows],
+                  "assistants": [s.name for s in r.assistants], "police_rooms": [room.name for room in r.rooms],
+                  "covered": r.covered} for r in cov.rows],
     }
