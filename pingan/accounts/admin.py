@@ -3,6 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from pingan.accounts.models import ApiToken, User
 from pingan.core.admin import PinganModelAdmin
+from pingan.core.audit import audit_record
+from pingan.core.models import AuditAction
+from pingan.core.permissions import deny
 
 
 @admin.register(User)
@@ -37,9 +40,21 @@ class UserAdmin(PinganModelAdmin, DjangoUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
+        if obj == request.user:
+            return self.SYSADMIN_FIELDS + self.SECADMIN_FIELDS  # nobody widens their own powers
         if request.user.policy.manage_security:
             return self.SYSADMIN_FIELDS
         return self.SECADMIN_FIELDS + ("password",)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Passwords are the system administrator's field; each change is audited."""
+        if not request.user.policy.manage_accounts:
+            raise deny(request.user, request.path)
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            target = User.objects.get(pk=id)
+            audit_record(request.user, AuditAction.UPDATE, target, detail="后台重置密码")
+        return response
 
     def get_queryset(self, request):
         return User.objects.select_related("jurisdiction", "agency")

@@ -20,6 +20,8 @@ class User(AbstractUser):
     jurisdiction = models.ForeignKey("areas.Area", verbose_name="辖区(数据范围起点)", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
 
+    PII_MASKS = {"password": lambda value: "（已隐藏）"}
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
         ordering = ["username"]

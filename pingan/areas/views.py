@@ -9,11 +9,13 @@ from pingan.areas.forms import GridForm, PopulationForm
 from pingan.areas.models import Level
 from pingan.core.permissions import page
 
+# Who browses the tree: every role with jurisdiction data (not the security and audit administrators).
+AREA_READERS = frozenset(set(Role.values) - {Role.SECADMIN, Role.AUDITOR})
 # Who maintains the tree below the banner: grids and population figures.
 TREE_EDITORS = frozenset({Role.SYSADMIN, Role.POLICE_LEADER, Role.STATION_CHIEF})
 
 
-@page()
+@page(AREA_READERS)
 def browse_root(request):
     root = selectors.area_root_for(request.user)
     if root is None:
@@ -21,7 +23,7 @@ def browse_root(request):
     return redirect("areas:detail", code=root.code)
 
 
-@page()
+@page(AREA_READERS)
 def area_detail(request, code: str):
     area = selectors.area_get(request.user, code)
     can_edit = request.user.role in TREE_EDITORS

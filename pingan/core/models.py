@@ -66,6 +66,7 @@ class AuditLog(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
+        base_manager_name = "objects"  # Django's internal paths (cascades) go through the guard too
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_login} {self.get_action_display()} {self.object_repr}"

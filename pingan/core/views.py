@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -13,9 +15,11 @@ def audit_list(request):
         value = request.GET.get(param, "").strip()
         if value:
             qs = qs.filter(**{lookup: value})
-    if request.GET.get("from"):
-        qs = qs.filter(at__date__gte=request.GET["from"])
-    if request.GET.get("to"):
-        qs = qs.filter(at__date__lte=request.GET["to"])
+    for param, lookup in (("from", "at__date__gte"), ("to", "at__date__lte")):
+        try:
+            day = dt.date.fromisoformat(request.GET.get(param, ""))
+        except ValueError:
+            continue  # an empty or malformed date is no filter
+        qs = qs.filter(**{lookup: day})
     page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page_obj": page_obj, "actions": AuditLog._meta.get_field("action").choices})

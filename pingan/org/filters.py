@@ -34,4 +34,5 @@ class StaffFilter(django_filters.FilterSet):
         value = value.strip()
         if not value.isdigit():
             return queryset.none()
-        return queryset.filter(area__path__contains=f"{value}/")
+        # Whole codes only: the code is the first segment or follows a slash.
+        return queryset.filter(Q(area__path__startswith=f"{value}/") | Q(area__path__contains=f"/{value}/"))

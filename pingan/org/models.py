@@ -54,6 +54,7 @@ class Agency(ScopedModel, TimeStampedModel):
     one_stop_since = models.DateField("一站式派出所起始日期", null=True, blank=True)
 
     scope_line_field = "line"
+    scope_agency_field = "pk"
     reference_data = True
 
     class Meta:
@@ -117,6 +118,7 @@ class Staff(ScopedModel, TimeStampedModel):
     note = models.CharField("备注", max_length=200, blank=True)
 
     scope_line_field = "agency__line"
+    scope_agency_field = "agency"
     reference_data = True
     PII_MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 
@@ -150,6 +152,7 @@ class Posting(ScopedModel, TimeStampedModel):
     # sees who was posted to the station even after they moved on.
     scope_area_field = ("staff__area", "agency__area")
     scope_line_field = "agency__line"
+    scope_agency_field = "staff__agency"
     reference_data = True
 
     class Meta:
@@ -232,6 +235,7 @@ class TeamSeat(ScopedModel, TimeStampedModel):
     end = models.DateField("结束日期", null=True, blank=True)
 
     scope_line_field = "staff__agency__line"
+    scope_agency_field = "staff__agency"
     reference_data = True
 
     class Meta:

@@ -60,11 +60,6 @@ def test_a_village_level_user_sees_their_village_and_its_grids_only(persona):
     assert codes == {VILLAGE}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "LEAK: RolePolicy.agency_bound says a liaison 'sees only what concerns its own agency', but Staff and "
-    "Agency set no scope_agency_field, so a 市场监管局 liaison lists the staff of every administrative agency "
-    "in the banner. Fix (pingan/org/models.py): Agency.scope_agency_field = 'pk', Staff.scope_agency_field = "
-    "'agency', Posting/TeamSeat.scope_agency_field = 'staff__agency'"))
 def test_an_agency_liaison_sees_only_its_own_agencys_people(persona):
     liaison = persona("liaison")
     own = StaffFactory(agency=liaison.agency, area=area(BANNER))

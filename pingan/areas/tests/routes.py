@@ -8,29 +8,20 @@ AREA_READERS = EVERY_ROLE - {Role.SECADMIN, Role.AUDITOR}
 # Grids and population figures are kept by the system administrator and the police command.
 TREE_EDITORS = frozenset({Role.SYSADMIN, Role.POLICE_LEADER, Role.STATION_CHIEF})
 
-_NO_BROWSER = ("areas pages use @page() (any role): the security and audit administrators, who have no "
-               "business line, get a redirect to / a 404 on their own banner instead of 403 — fix: "
-               "@page(AREA_READERS) in pingan/areas/views.py")
-_KNOWN = {"secadmin": _NO_BROWSER, "auditor": _NO_BROWSER}
-
-
 def _population(target):
     from pingan.areas.models import Area
 
     return list(Area.objects.filter(pk=target.obj.pk).values_list("population", "households"))
 
-
 def _grid(target):
     return {"name": "矩阵网格", "population": 120}
-
 
 def _figures(target):
     return {"population": 4321, "households": 1234}
 
-
 ROUTES = [
-    Route("areas:browse", roles=AREA_READERS, ok=302, known=_KNOWN),
-    Route("areas:detail", roles=AREA_READERS, target=node_target(), known=_KNOWN),
+    Route("areas:browse", roles=AREA_READERS, ok=302),
+    Route("areas:detail", roles=AREA_READERS, target=node_target()),
     Route("areas:grid_create", roles=TREE_EDITORS, method="POST", target=village_target(), ok=302,
           body=_grid, writes=True),
     Route("areas:population_update", roles=TREE_EDITORS, method="POST", target=node_target(), ok=302,
