@@ -50,7 +50,7 @@ class PinganAPI(NinjaAPI):
         "title": "ApiError", "type": "object", "required": ["detail"],
         "properties": {
             "detail": {"type": "string", "title": "说明"},
-            "errors": {"type": "array", "title": "逐项错误(仅422)", "items": {
+            "errors": {"type": "array", "title": "逐项错误(422、400)", "items": {
                 "type": "object", "properties": {
                     "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
                     "msg": {"type": "string"}, "type": {"type": "string"}}}},
