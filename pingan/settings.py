@@ -122,6 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+FORMAT_MODULE_PATH = ["pingan.formats"]
 USE_I18N = True
 USE_TZ = True
 

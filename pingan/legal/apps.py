@@ -12,10 +12,7 @@ class LegalConfig(AppConfig):
         from pingan.legal import home  # noqa: F401  (home-page items)
         from pingan.legal.views.common import MANAGERS, READERS
 
+        # One menu entry; the programme's pages are tabs (legal/_nav.html).
         register_menu("法律明白人", "legal:person_list", roles=MANAGERS, order=50)
-        register_menu("明白人覆盖", "legal:coverage", roles=MANAGERS, order=51)
-        register_menu("顾问结对", "legal:pairs", roles=MANAGERS, order=52)
-        register_menu("培训", "legal:course_list", roles=MANAGERS, order=53)
         register_menu("我的档案", "legal:me", roles={Role.LEGAL_LITERATE}, order=50)
-        register_menu("法治活动", "legal:activity_list", roles=READERS, order=54)
-        register_menu("月度台账", "legal:ledger", roles=MANAGERS, order=55)
+        register_menu("法治活动", "legal:activity_list", roles=READERS - MANAGERS, order=54)
