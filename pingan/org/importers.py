@@ -255,7 +255,13 @@ def _overlap(start: dt.date, last: dt.date, other: ParsedRow) -> bool:
     return other.get("start") <= last and other_last >= start
 
 
-IMPORTERS: dict[str, Importer] = {i.kind: i for i in (StaffImporter(), AssignmentImporter())}
+def _all_importers() -> tuple[Importer, ...]:
+    from pingan.areas.importers import PopulationImporter
+
+    return (StaffImporter(), AssignmentImporter(), PopulationImporter())
+
+
+IMPORTERS: dict[str, Importer] = {i.kind: i for i in _all_importers()}
 
 
 def available(user) -> list[Importer]:
