@@ -39,9 +39,10 @@ def safe_cell(value):
     return text
 
 
-def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], *, subtitle: str = "") -> Workbook:
-    wb = Workbook()
-    ws = wb.active
+def add_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence], *, subtitle: str = "",
+              widths: Sequence[int] = (), ws=None):
+    """Write a 台账 sheet: optional subtitle line, bold header row, safe typed cells, frozen header."""
+    ws = ws if ws is not None else wb.create_sheet(title[:31])
     ws.title = title[:31]
     start = 1
     if subtitle:
@@ -52,8 +53,9 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence],
         cell = ws.cell(row=start, column=col, value=safe_cell(header))
         cell.font = Font(bold=True)
         cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = max(10, min(40, len(str(header)) * 2 + 4))
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        width = widths[col - 1] if col <= len(widths) else max(10, min(40, len(str(header)) * 2 + 4))
+        ws.column_dimensions[get_column_letter(col)].width = width
     for r, row in enumerate(rows, start=start + 1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c, value=safe_cell(value))
@@ -66,6 +68,13 @@ def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence],
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    return ws
+
+
+def build_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], *, subtitle: str = "",
+                   widths: Sequence[int] = ()) -> Workbook:
+    wb = Workbook()
+    add_sheet(wb, title, headers, rows, subtitle=subtitle, widths=widths, ws=wb.active)
     return wb
 
 

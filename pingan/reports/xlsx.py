@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import decimal
-from collections.abc import Iterable, Sequence
-
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from pingan.core.audit import audit_record
 from pingan.core.models import AuditAction
-from pingan.core.xlsx import build_workbook, safe_cell, workbook_bytes, xlsx_response
+from pingan.core.xlsx import add_sheet, build_workbook, workbook_bytes, xlsx_response
 from pingan.reports import charts
 from pingan.reports.registry import Number, ReportContext, all_indicators
 from pingan.reports.text import report_text, report_title
@@ -20,36 +16,16 @@ from pingan.reports.text import report_text, report_title
 INDICATOR_HEADERS = ("编码", "指标", "数值", "单位", "口径说明")
 
 
-def _add_sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence], widths=()) -> None:
-    ws = wb.create_sheet(title[:31])
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=safe_cell(header))
-        cell.font, cell.fill, cell.alignment = Font(bold=True), fill, Alignment(horizontal="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(col)].width = widths[col - 1] if col <= len(widths) else 14
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=safe_cell(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(cell.value, decimal.Decimal):
-                cell.number_format = "0.00"
-    ws.freeze_panes = "C2" if len(headers) > 2 else "A2"
-
-
 def report_workbook(ctx: ReportContext, values: dict[str, Number]) -> Workbook:
     indicators = [i for i in all_indicators() if i.code in values]
     rows = [[i.code, i.name, values[i.code], i.unit, i.description] for i in indicators]
-    wb = build_workbook("指标", INDICATOR_HEADERS, rows, subtitle=report_title(ctx))
-    ws = wb["指标"]
-    for letter, width in zip("ABCDE", (34, 30, 14, 8, 60), strict=True):
-        ws.column_dimensions[letter].width = width
+    wb = build_workbook("指标", INDICATOR_HEADERS, rows, subtitle=report_title(ctx), widths=(34, 30, 14, 8, 60))
     # Per township only what has a figure in this report: a programme the banner doesn't run adds no columns.
     by_township, township_rows = charts.township_table(ctx, [i for i in indicators if values[i.code]])
-    _add_sheet(wb, "按乡镇", ["区划代码", "乡镇(苏木)", *[f"{i.name}({i.unit})" for i in by_township]],
+    add_sheet(wb, "按乡镇", ["区划代码", "乡镇(苏木)", *[f"{i.name}({i.unit})" for i in by_township]],
                township_rows, widths=(16, 18))
     paragraphs = [[p] for p in report_text(ctx, values).split("\n\n")]
-    _add_sheet(wb, "工作总结", ["工作总结"], paragraphs, widths=(120,))
+    add_sheet(wb, "工作总结", ["工作总结"], paragraphs, widths=(120,))
     for row in wb["工作总结"].iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return wb
