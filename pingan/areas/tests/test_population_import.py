@@ -1,8 +1,8 @@
 import pytest
 
 from pingan.areas.models import Area
-from pingan.core.models import AuditAction, AuditLog
 from pingan.core.imports import run_import
+from pingan.core.models import AuditAction, AuditLog
 from pingan.org.importers import IMPORTERS
 from pingan.org.tests.test_import import workbook_upload
 from pingan.testing.personas import SIBLING_VILLAGE, VILLAGE
