@@ -47,3 +47,10 @@ def client_as(persona):
 @pytest.fixture(params=sorted(PERSONAS))
 def any_persona(request, persona):
     return persona(request.param)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that included the permission matrix, print its size (routes × personas × positions)."""
+    from pingan.testing.matrix import terminal_summary
+
+    terminal_summary(terminalreporter)
