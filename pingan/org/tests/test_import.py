@@ -299,7 +299,7 @@ def test_the_system_administrator_may_import_staff_of_any_line(persona):
     office = AgencyFactory(name="海流图司法所", kind=AgencyKind.JUDICIAL_OFFICE, area=area(TOWNSHIP))
     result = import_staff(admin, staff_row(所在单位=office.name, 人员类别="人民调解员"))
     assert result.ok, result.errors
-    assert [k.kind for k in importers.available(admin)] == ["staff", "assignments"]
+    assert [k.kind for k in importers.available(admin)] == ["staff", "assignments", "population"]
 
 
 # --- the page --------------------------------------------------------------------------------
