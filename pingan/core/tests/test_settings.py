@@ -12,7 +12,7 @@ from pingan.env import env_bool, env_int, env_list
 
 
 def _pingan(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PINGAN_", "DATABASE_URL"))}
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PINGAN_", "DATABASE_URL", "DJANGO_"))}
     full_env.update(env)
     return subprocess.run([sys.executable, "-m", "pingan.cli", *args], capture_output=True, text=True, env=full_env,
                           timeout=120)

@@ -2,7 +2,6 @@
 series endpoint with Chinese labels, and a number leads to its records."""
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -12,23 +11,7 @@ from pingan.testing.personas import PASSWORD, make_persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-
-
-@pytest.fixture
-def chromium():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (.ci/run installs it)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -44,9 +27,9 @@ def moves():
     b.move_to_station(moved_on=dt.date(2024, 6, 1), township=b.SIBLING_TOWNSHIP)
 
 
-def test_the_report_page_draws_charts_with_chinese_labels_and_numbers_lead_to_records(chromium, live_server, moves):
+def test_the_report_page_draws_charts_with_chinese_labels_and_numbers_lead_to_records(browser, live_server, moves):
     make_persona("hq_officer")
-    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server.url}/login/")
