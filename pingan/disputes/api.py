@@ -160,34 +160,6 @@ class DisputeDetailOut(DisputeOut):
     extensions: list[ExtensionOut]
     supervisions: list[SupervisionOut]
 
-    @staticmethod
-    def resolve_parties(obj):
-        return list(obj.parties.all())
-
-    @staticmethod
-    def resolve_risk_changes(obj):
-        return list(obj.risk_changes.all())
-
-    @staticmethod
-    def resolve_status_changes(obj):
-        return list(obj.status_changes.all())
-
-    @staticmethod
-    def resolve_sessions(obj):
-        return list(obj.sessions.all())
-
-    @staticmethod
-    def resolve_follow_ups(obj):
-        return list(obj.follow_ups.all())
-
-    @staticmethod
-    def resolve_extensions(obj):
-        return list(obj.extensions.all())
-
-    @staticmethod
-    def resolve_supervisions(obj):
-        return list(obj.supervisions.all())
-
 
 class DisputeQuery(Schema):
     q: str | None = Field(None, description="编号、事由或当事人姓名")
