@@ -520,8 +520,10 @@ class Activity(LegalModel, TimeStampedModel):
     materials = models.CharField("宣传资料", max_length=100, blank=True)
     parties = models.CharField("当事人", max_length=100, blank=True)
     outcome = models.CharField("调解结果", max_length=8, choices=MediationOutcome.choices, blank=True)
-    dispute_ref = models.CharField("关联纠纷编号", max_length=40, blank=True,
-                                   help_text="矛盾纠纷模块上线后改为关联记录")
+    dispute_ref = models.CharField("关联纠纷编号", max_length=40, blank=True)
+    dispute = models.ForeignKey("disputes.Dispute", verbose_name="关联矛盾纠纷", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="legal_activities",
+                                help_text="按纠纷编号关联平台中的矛盾纠纷（须在登记人的辖区内）")
     summary = models.CharField("内容摘要", max_length=300, blank=True)
     participants = models.ManyToManyField(LegalPerson, verbose_name="参与法律明白人", related_name="activities")
     adviser = models.ForeignKey(Staff, verbose_name="参与法律顾问", null=True, blank=True, on_delete=models.PROTECT,

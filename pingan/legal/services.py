@@ -547,6 +547,18 @@ def _check_attachment(upload) -> None:
 
 # ---- activities --------------------------------------------------------------------------------
 
+
+def _dispute_for(actor, number: str):
+    """The dispute a mediation concerns, by its number, if the recorder may see it."""
+    if not number:
+        return None
+    from pingan.disputes.models import Dispute
+
+    dispute = Dispute.objects.visible_to(actor).filter(number=number).first()
+    if dispute is None:
+        raise ValidationError({"dispute_ref": f"纠纷编号 {number} 不存在或不在您的辖区内"})
+    return dispute
+
 REQUIRED_BY_KIND = {
     ActivityKind.PUBLICITY: (("place", "地点"), ("audience", "宣传对象")),
     ActivityKind.MEDIATION: (("parties", "当事人"), ("outcome", "调解结果")),
@@ -594,8 +606,9 @@ def activity_record(*, actor, kind: str, date: dt.date, village: Area, title: st
         raise ValidationError({"adviser": f"{adviser.name}不是村(居)法律顾问"})
     if attachment:
         _check_attachment(attachment)
+    dispute = _dispute_for(actor, values["dispute_ref"])
     activity = Activity(kind=kind, date=date, village=village, office=office_for(village), adviser=adviser,
-                        audience_count=audience_count, recorded_by=_user(actor), **values)
+                        audience_count=audience_count, recorded_by=_user(actor), dispute=dispute, **values)
     if attachment:
         activity.attachment = attachment
     activity.save()

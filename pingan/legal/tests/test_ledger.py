@@ -7,6 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from pingan.core.models import AuditAction, AuditLog
+from pingan.disputes.models import Dispute
+from pingan.disputes.tests import builders as dispute_builders
 from pingan.legal import selectors, services
 from pingan.legal.exports import LEDGER_HEADERS
 from pingan.legal.tests import helpers as h
@@ -27,8 +29,9 @@ def may_2024():
     act("publicity", 3, h.GACHA, [me], title="民法典宣传月进嘎查", place="党群服务中心", audience="牧民", audience_count=60,
         adviser=adviser, materials="发放宣传手册200份")
     act("mediation", 9, h.COMMUNITY, [other], title="邻里纠纷", parties="张三、李四", outcome="调解成功", audience_count=2)
+    grassland = dispute_builders.dispute(at=h.GACHA, title="草场边界纠纷")
     act("mediation", 20, h.GACHA, [me, other], title="草场边界纠纷", parties="王五、赵六", outcome="调解成功",
-        dispute_ref="JF2024-031")
+        dispute_ref=grassland.number)
     act("visit", 28, h.GACHA, [me], title="走村串户", summary="走访牧户12户", audience_count=12)
     act("publicity", 30, h.SIBLING_GACHA, [far], title="邻镇的宣传", place="广场", audience="居民", audience_count=99)
     services.activity_record(actor=None, kind="consultation", date=dt.date(2024, 6, 1), village=h.area(h.GACHA),
@@ -62,7 +65,8 @@ def test_the_ledger_exports_in_the_usual_form_with_a_total_row(may_2024):
     assert [r[0] for r in body] == [1, 2, 3, 4]
     assert body[0][1] == dt.datetime(2024, 5, 3) and body[0][3] == "法治宣传" and body[0][9] == "王律师"
     # The office is entitled to full personal data: parties in full; the dispute it is linked to.
-    assert body[2][6] == "王五、赵六" and body[2][11] == "关联纠纷JF2024-031"
+    linked = Dispute.objects.get(title="草场边界纠纷")
+    assert body[2][6] == "王五、赵六" and body[2][11] == f"关联纠纷{linked.number}"
     assert body[2][8] == "'=HYPERLINK(1)、巴特尔"  # formula-like text is neutralised
     total = rows[7]
     assert total[0] == "合计" and total[1] == "4项" and total[3] == "宣传1、调解2、咨询0、走访1" and total[7] == 74

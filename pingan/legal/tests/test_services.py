@@ -212,3 +212,25 @@ def test_an_activity_needs_its_kind_fields_and_a_person_on_the_register_that_day
     assert activity.office.kind == "judicial_office"
     row = AuditLog.objects.get(action=AuditAction.CREATE, object_type="legal.Activity")
     assert row.after["parties"] == "张*、李*" and row.after["participants"] == [person.pk]
+
+
+def test_a_mediation_links_to_the_dispute_it_concerns_and_an_unknown_number_is_refused():
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from pingan.disputes.tests import builders as dispute_builders
+    from pingan.legal import services as legal_services
+    from pingan.legal.tests import helpers as hh
+
+    person = hh.legal_person(hh.GACHA)
+    office = hh.office_user()
+    dispute = dispute_builders.dispute(at=hh.GACHA, title="草场边界纠纷")
+    activity = legal_services.activity_record(
+        actor=office, kind="mediation", date=dt.date(2024, 5, 20), village=hh.area(hh.GACHA), participants=[person],
+        title="草场边界纠纷", parties="王五、赵六", outcome="调解成功", dispute_ref=dispute.number)
+    assert activity.dispute == dispute
+    with pytest.raises(ValidationError, match="不存在或不在您的辖区内"):
+        legal_services.activity_record(
+            actor=office, kind="mediation", date=dt.date(2024, 5, 21), village=hh.area(hh.GACHA),
+            participants=[person], title="另一纠纷", parties="甲、乙", outcome="调解成功", dispute_ref="JF-NOPE")
