@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from pingan.core.filters import YesNoFilter
 from pingan.disputes.models import (
     OPEN_STATUSES,
     Dispute,
@@ -52,10 +53,10 @@ class DisputeFilter(StyledFilterSet):
     source = django_filters.ChoiceFilter(label="来源", choices=DisputeSource.choices)
     result = django_filters.ChoiceFilter(label="化解结果", choices=MediationOutcome.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
-    overdue = django_filters.BooleanFilter(label="超期未办结", method="by_overdue")
-    mine = django_filters.BooleanFilter(label="本单位(本人)承办", method="by_mine")
-    supervised = django_filters.BooleanFilter(label="有督办未反馈", method="by_supervised")
-    raised = django_filters.BooleanFilter(label="系统预警升级过", method="by_raised")
+    overdue = YesNoFilter(label="超期未办结", method="by_overdue")
+    mine = YesNoFilter(label="本单位(本人)承办", method="by_mine")
+    supervised = YesNoFilter(label="有督办未反馈", method="by_supervised")
+    raised = YesNoFilter(label="系统预警升级过", method="by_raised")
     registered_after = django_filters.DateFilter(label="登记日期自", field_name="registered_at", lookup_expr="date__gte")
     registered_before = django_filters.DateFilter(label="登记日期至", field_name="registered_at", lookup_expr="date__lte")
 
@@ -115,7 +116,7 @@ class VisitFilter(StyledFilterSet):
     found = django_filters.ChoiceFilter(label="发现问题", method="by_found",
                                         choices=[("any", "有发现"), ("dispute", "纠纷线索"), ("hazard", "隐患"),
                                                  ("none", "无异常")])
-    mine = django_filters.BooleanFilter(label="我记录的", method="by_mine")
+    mine = YesNoFilter(label="我记录的", method="by_mine")
 
     class Meta:
         model = Visit
@@ -156,7 +157,7 @@ class HazardFilter(StyledFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=HazardStatus.choices)
     place_kind = django_filters.ChoiceFilter(label="场所类型", choices=PlaceKind.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
-    overdue = django_filters.BooleanFilter(label="超期未整改", method="by_overdue")
+    overdue = YesNoFilter(label="超期未整改", method="by_overdue")
     found_after = django_filters.DateFilter(label="发现日期自", field_name="found_on", lookup_expr="gte")
     found_before = django_filters.DateFilter(label="发现日期至", field_name="found_on", lookup_expr="lte")
 

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from pingan.core.filters import YesNoFilter
 from pingan.incidents.models import Incident, IncidentStatus, RepeatKind
 
 
@@ -20,7 +21,7 @@ class IncidentFilter(django_filters.FilterSet):
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
     category = django_filters.CharFilter(label="类别", method="in_category")
     status = django_filters.ChoiceFilter(label="处置状态", choices=IncidentStatus.choices)
-    needs_placement = django_filters.BooleanFilter(label="待人工定位")
+    needs_placement = YesNoFilter(label="待人工定位")
     repeats = django_filters.ChoiceFilter(label="重复警情", method="by_repeat",
                                           choices=[("any", "仅重复警情"), *RepeatKind.choices])
 

@@ -5,6 +5,7 @@ import datetime as dt
 import django_filters
 from django.db.models import Q
 
+from pingan.core.filters import YesNoFilter
 from pingan.legal.models import Activity, ActivityKind, LegalPerson, SourceCategory, Status
 
 
@@ -20,7 +21,7 @@ class PersonFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
     source_category = django_filters.ChoiceFilter(label="人员来源", choices=SourceCategory.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area", help_text="乡镇(苏木)或嘎查(社区)代码")
-    counted = django_filters.BooleanFilter(label="在册(已入选未退出)", method="only_counted")
+    counted = YesNoFilter(label="在册(已入选未退出)", method="only_counted")
 
     class Meta:
         model = LegalPerson

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from pingan.core.filters import YesNoFilter
 from pingan.org.models import Staff, StaffCategory
 
 
@@ -11,7 +12,7 @@ class StaffFilter(django_filters.FilterSet):
                                   help_text="姓名、拼音首字母、手机号或身份证号后几位")
     category = django_filters.ChoiceFilter(label="人员类别", choices=StaffCategory.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
-    active = django_filters.BooleanFilter(label="在岗")
+    active = YesNoFilter(label="在岗")
 
     class Meta:
         model = Staff

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from pingan.core.filters import YesNoFilter
 from pingan.org.models import Agency, AgencyKind
 from pingan.procuratorate.models import (
     ClaimStatus,
@@ -88,8 +89,8 @@ class SuggestionFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(label="被建议单位", field_name="addressed_agency",
                                               queryset=_admin_agencies)
     year = YearFilter(date_field="served_on", label="送达年度")
-    awaiting = django_filters.BooleanFilter(label="待回复", method="filter_awaiting")
-    overdue = django_filters.BooleanFilter(label="逾期未回复", method="filter_overdue")
+    awaiting = YesNoFilter(label="待回复", method="filter_awaiting")
+    overdue = YesNoFilter(label="逾期未回复", method="filter_overdue")
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
 
     search = _search("number", "title", "matter")
@@ -127,7 +128,7 @@ class ClaimFilter(django_filters.FilterSet):
 
 class FraudFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="案件编号、案件名称、罪名")
-    cross_border = django_filters.BooleanFilter(label="跨境案件")
+    cross_border = YesNoFilter(label="跨境案件")
     stage = django_filters.ChoiceFilter(label="阶段", choices=FraudStage.choices)
     year = YearFilter(date_field="intervened_on", label="介入年度")
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
