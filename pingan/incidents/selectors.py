@@ -104,6 +104,10 @@ def cluster_get(user, pk) -> ClusterView:
     return ClusterView(cluster, members, max(cluster.size - len(members), 0), links)
 
 
+def cluster_has_visible_members(user, pk: int) -> bool:
+    return Incident.objects.visible_to(user).filter(cluster_id=pk).exists()
+
+
 def cluster_list(user, *, kind: str = "", start: dt.date | None = None, end: dt.date | None = None,
                  status: str = "") -> list[ClusterView]:
     """Groups with at least one member the user may see (and, with a period, received in it)."""
@@ -112,8 +116,7 @@ def cluster_list(user, *, kind: str = "", start: dt.date | None = None, end: dt.
         members = members.filter(received_at__date__gte=start)
     if end:
         members = members.filter(received_at__date__lte=end)
-    ids = set(members.values_list("cluster_id", flat=True))
-    qs = RepeatCluster.objects.filter(pk__in=ids)
+    qs = RepeatCluster.objects.filter(pk__in=members.values("cluster_id"))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -137,16 +140,15 @@ def clusters_in_period(user, banner: Area, start: dt.date | None, end: dt.date |
     ids = set(members.values_list("cluster_id", flat=True))
     clusters = {c.pk: c for c in RepeatCluster.objects.filter(pk__in=ids)}
     numbers: dict[int, list[tuple]] = {}
-    visible_ids: set[int] = set()
+    number_of: dict[int, str] = {}  # the members the reader may see
     for pk, cid, number, at in Incident.objects.visible_to(user).filter(cluster_id__in=ids) \
             .values_list("pk", "cluster_id", "number", "received_at"):
         numbers.setdefault(cid, []).append((at, number))
-        visible_ids.add(pk)
-    number_of = {pk: n for pk, n in Incident.objects.filter(pk__in=visible_ids).values_list("pk", "number")}
+        number_of[pk] = number
     reasons: dict[int, list[str]] = {}
     for cid, earlier, later, why in RepeatLink.objects.filter(cluster_id__in=ids) \
             .values_list("cluster_id", "earlier_id", "later_id", "reasons").order_by("later_id", "earlier_id"):
-        if earlier in visible_ids and later in visible_ids:
+        if earlier in number_of and later in number_of:
             # One line per link: which call repeats which, and why.
             reasons.setdefault(cid, []).append(f"{number_of[later]}重复{number_of[earlier]}：" + "；".join(why))
     out = []

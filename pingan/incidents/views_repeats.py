@@ -61,6 +61,6 @@ def cluster_split(request, pk: int):
     messages.success(request, "已拆分；拆出的警情不会再被归入原组")
     if new is not None:
         return redirect("incidents:cluster", pk=new.pk)
-    if selectors.Incident.objects.filter(cluster_id=pk).exists():
+    if selectors.cluster_has_visible_members(request.user, pk):
         return redirect("incidents:cluster", pk=pk)
     return redirect("incidents:clusters")
