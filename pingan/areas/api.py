@@ -6,11 +6,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pingan.accounts.api import Pages, allow
 from pingan.accounts.roles import Role
 from pingan.areas import selectors, services
 from pingan.areas.models import Area, AreaKind
 from pingan.areas.views import TREE_EDITORS
+from pingan.core.pagination import Pages
+from pingan.core.permissions import allow
 
 router = Router(tags=["辖区"])
 

@@ -44,3 +44,35 @@ def page(allowed: Callable | frozenset | set | None = None):
         return wrapper
 
     return decorator
+
+
+# The API's counterpart of ``page``: a role that may not use an operation gets 403 and an audit
+# DENIED row; an object outside the caller's jurisdiction still answers 404 from the selectors.
+# The allowed roles are written into the operation's OpenAPI description.
+def _roles_text(allowed) -> str:
+    from pingan.accounts.roles import Role
+
+    if allowed is None:
+        return "所有角色"
+    if callable(allowed):
+        return "按角色权限判断"
+    return "、".join(Role(r).label for r in Role.values if r in allowed)
+
+
+def allow(allowed: Callable | frozenset | set | None = None):
+    """Decorator for API operations (under ``@router.get`` etc.): the caller's role must be in
+    ``allowed`` (a set of roles, a predicate on the user, or None = any role)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not role_allowed(request.auth, allowed):
+                raise deny(request.auth, f"API {request.method} {request.path}")
+            return view(request, *args, **kwargs)
+
+        doc = (view.__doc__ or "").strip()
+        wrapper.__doc__ = (doc + "\n\n" if doc else "") + f"允许的角色：{_roles_text(allowed)}。"
+        wrapper.pingan_roles = allowed
+        return wrapper
+
+    return decorator

@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pingan.accounts.api import allow
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.permissions import allow
 from pingan.disputes import access, selectors, services
 from pingan.disputes.filters import DisputeFilter, HazardFilter, VisitFilter
 from pingan.disputes.models import Dispute, DisputeKind, FollowUpMethod

@@ -10,9 +10,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pingan.accounts.api import allow
 from pingan.areas.models import Area
 from pingan.core.masking import mask_phone
+from pingan.core.permissions import allow
 from pingan.incidents import selectors, services
 from pingan.incidents.categories import CategoryResolver
 from pingan.incidents.filters import IncidentFilter

@@ -8,8 +8,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pingan.accounts.api import allow
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.permissions import allow
 from pingan.legal import selectors
 from pingan.legal.filters import ActivityFilter, PersonFilter
 from pingan.legal.models import mask_names

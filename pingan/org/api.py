@@ -9,9 +9,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from pingan.accounts.api import Pages, allow
 from pingan.areas.selectors import area_get
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.pagination import Pages
+from pingan.core.permissions import allow
 from pingan.org import selectors
 from pingan.org.filters import StaffFilter
 from pingan.org.models import Agency, AgencyKind, StaffCategory

@@ -10,8 +10,8 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from pingan.accounts.api import allow
 from pingan.core.masking import mask_id_number
+from pingan.core.permissions import allow
 from pingan.procuratorate import selectors, services
 from pingan.procuratorate.filters import (
     ClaimFilter,

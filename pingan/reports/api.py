@@ -5,7 +5,7 @@ import json
 from django.http import HttpResponse
 from ninja import Router, Schema
 
-from pingan.accounts.api import allow
+from pingan.core.permissions import allow
 from pingan.reports import registry, selectors
 from pingan.reports.access import REPORT_READERS
 from pingan.reports.text import json_number
