@@ -8,7 +8,8 @@ import pytest
 from pingan.areas.models import Area
 from pingan.org.models import AgencyKind, AssignmentRole, Posting, StaffCategory
 from pingan.reports.registry import ReportContext, compute_all, indicator
-from pingan.reports.tests.builders import (
+from pingan.testing.factories import AgencyFactory, area
+from pingan.testing.org_builders import (
     BANNER,
     OWN_TOWNSHIP,
     OWN_VILLAGES,
@@ -24,7 +25,6 @@ from pingan.reports.tests.builders import (
     seat,
     station,
 )
-from pingan.testing.factories import AgencyFactory, area
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from pingan.accounts.models import User
 from pingan.accounts.roles import Role
 from pingan.org.models import AgencyKind, AssignmentRole
-from pingan.reports.tests import builders as b
+from pingan.testing import org_builders as b
 from pingan.testing.factories import area
 from pingan.testing.personas import PASSWORD, agency_for
 

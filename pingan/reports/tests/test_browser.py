@@ -19,7 +19,7 @@ def moves():
     """The live server's database is flushed after each browser test: load the tree, then two moves."""
     from pingan.areas.models import Area
     from pingan.areas.services import areas_load_banner
-    from pingan.reports.tests import builders as b
+    from pingan.testing import org_builders as b
 
     if not Area.objects.filter(code="150824000000").exists():
         areas_load_banner(banner_code="150824")

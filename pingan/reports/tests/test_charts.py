@@ -6,7 +6,7 @@ import pytest
 
 from pingan.reports import charts
 from pingan.reports.registry import ReportContext, indicator
-from pingan.reports.tests import builders as b
+from pingan.testing import org_builders as b
 from pingan.testing.factories import area
 
 pytestmark = pytest.mark.django_db

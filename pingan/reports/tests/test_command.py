@@ -14,8 +14,8 @@ from pingan.core.models import AuditAction, AuditLog
 from pingan.org.models import AssignmentRole
 from pingan.reports import registry
 from pingan.reports.registry import Indicator, Programme, all_indicators
-from pingan.reports.tests import builders as b
 from pingan.reports.text import json_number
+from pingan.testing import org_builders as b
 from pingan.testing.factories import area
 
 pytestmark = pytest.mark.django_db

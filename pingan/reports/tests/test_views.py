@@ -11,7 +11,7 @@ from pingan.core.models import AuditAction, AuditLog
 from pingan.core.navigation import menu_for
 from pingan.org.models import Staff, VillageAssignment
 from pingan.reports.registry import all_indicators
-from pingan.reports.tests import builders as b
+from pingan.testing import org_builders as b
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Small builders of organisation records for report tests (一村一警, 进班子, 警力下沉).
+"""Builders of organisation records (stations, officers, 一村一警 assignments, police rooms, team seats,
+postings and HQ→station moves) shared by the org, report and other apps' tests.
 
 They sit on the real tree loaded for the test session (乌拉特中旗 150824)."""
 
