@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.permissions import allow
 from pingan.disputes import access, selectors, services
@@ -23,11 +23,7 @@ RISK_DOC = "风险等级：1蓝、2黄、3橙、4红"
 
 
 def _filtered(filter_class, request, filters: Schema, queryset):
-    data = {k: v for k, v in filters.dict().items() if v is not None and v != ""}
-    filterset = filter_class(data, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise HttpError(400, "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered_or_400(filter_class, filters, queryset, request=request)
 
 
 # ---- schemas --------------------------------------------------------------------------------

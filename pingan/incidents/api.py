@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from pingan.areas.models import Area
+from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_phone
 from pingan.core.permissions import allow
 from pingan.incidents import selectors, services
@@ -184,11 +185,7 @@ def _cluster_out(view) -> dict:
 @paginate(LimitOffsetPagination)
 def incident_list(request, filters: Query[IncidentQuery]):
     """与页面相同的筛选（IncidentFilter）和数据范围；报警电话一律脱敏。"""
-    data = {k: v for k, v in filters.dict().items() if v is not None and v != ""}
-    filterset = IncidentFilter(data, queryset=selectors.incident_list(_user(request)))
-    if not filterset.is_valid():
-        raise HttpError(400, "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered_or_400(IncidentFilter, filters, selectors.incident_list(_user(request)))
 
 
 @router.get("/repeats", response=list[ClusterOut], summary="重复警情组")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from pingan.core.filters import query_data
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.permissions import allow
 from pingan.legal import selectors
@@ -137,8 +138,7 @@ class PersonQuery(Schema):
 @paginate(LimitOffsetPagination)
 def person_list(request, filters: Query[PersonQuery]):
     """按辖区裁剪；身份证号、手机号脱敏。"""
-    data = {k: v for k, v in filters.dict().items() if v is not None and v != ""}
-    return PersonFilter(data, queryset=selectors.person_list(request.auth)).qs
+    return PersonFilter(query_data(filters), queryset=selectors.person_list(request.auth)).qs
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="一名法律明白人的档案")
@@ -211,8 +211,7 @@ class ActivityQuery(Schema):
 @paginate(LimitOffsetPagination)
 def activity_list(request, filters: Query[ActivityQuery]):
     """当事人姓名脱敏；法律明白人只看到本村的活动。"""
-    data = {k: v for k, v in filters.dict().items() if v is not None and v != ""}
-    return ActivityFilter(data, queryset=selectors.activity_list(request.auth)).qs
+    return ActivityFilter(query_data(filters), queryset=selectors.activity_list(request.auth)).qs
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="一项法治活动")

@@ -6,10 +6,10 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from pingan.areas.selectors import area_get
+from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
@@ -200,11 +200,7 @@ class CoverageOut(Schema):
 @paginate(Pages)
 def staff_list(request, filters: Query[StaffQuery]):
     """与页面相同的筛选（StaffFilter）和数据范围；手机号、身份证号一律脱敏。"""
-    data = {k: v for k, v in filters.model_dump().items() if v is not None and v != ""}
-    filterset = StaffFilter(data, queryset=selectors.staff_list(request.auth))
-    if not filterset.is_valid():
-        raise HttpError(400, "；".join(f"{k}：{'；'.join(v)}" for k, v in filterset.errors.items()))
-    return filterset.qs
+    return filtered_or_400(StaffFilter, filters, selectors.staff_list(request.auth))
 
 
 @router.get("/staff/{staff_id}", response=StaffDetailOut, summary="一名人员（含任职经历、驻村和进班子）")

@@ -10,6 +10,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from pingan.core.filters import query_data
 from pingan.core.masking import mask_id_number
 from pingan.core.permissions import allow
 from pingan.procuratorate import selectors, services
@@ -26,8 +27,7 @@ router = Router(tags=["检护民生"])
 
 
 def _filtered(filterset_class, filters, queryset):
-    data = {k: v for k, v in filters.dict().items() if v not in (None, "")}
-    return filterset_class(data, queryset=queryset).qs
+    return filterset_class(query_data(filters), queryset=queryset).qs
 
 
 class EventOut(Schema):
