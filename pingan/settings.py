@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "pingan.disputes",
     "pingan.legal",
     "pingan.procuratorate",
+    "pingan.cases",
+    "pingan.antifraud",
+    "pingan.ecology",
+    "pingan.onestop",
+    "pingan.jobs",
     "pingan.demo",
 ]
 
