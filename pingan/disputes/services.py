@@ -11,15 +11,13 @@ handler (or, before assignment, the station and judicial office covering the vil
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, TextField, Value
+from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area, Level
@@ -28,9 +26,9 @@ from pingan.core.audit import audit_record, snapshot
 from pingan.core.models import AuditAction
 from pingan.core.scope import NotVisible, ensure_visible
 from pingan.disputes import rules
+from pingan.disputes.matching import OpenDisputes, township_path
 from pingan.disputes.models import (
     CONCLUDING_OUTCOMES,
-    OPEN_STATUSES,
     Dispute,
     DisputeIncident,
     DisputeKind,
@@ -59,6 +57,7 @@ from pingan.disputes.models import (
 )
 from pingan.disputes.signals import dispute_registered
 from pingan.disputes.warning import threat_level
+from pingan.incidents.repeats.normalise import normalise_phone
 from pingan.org.models import Agency, AgencyKind, Staff, StaffCategory
 
 S = DisputeStatus
@@ -96,23 +95,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def normalise_phone(raw: str) -> str:
-    """Digits only (full-width too); a leading +86/0086 dropped — as the incidents app keys phones."""
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", raw or ""))
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    return digits
-
-
-def _incident_phone_field() -> str:
-    """The incidents' normalised phone column when there is one (``phone_key``), else the raw one."""
-    from pingan.incidents.models import Incident
-
-    return "phone_key" if any(f.name == "phone_key" for f in Incident._meta.get_fields()) else "caller_phone"
-
-
 def _require(errors: dict, field: str, value, message: str):
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
         errors[field] = message
@@ -127,11 +109,6 @@ def _village(area: Area) -> Area:
     if area is None or area.level != Level.VILLAGE:
         raise ValidationError({"area": "须选择村(嘎查、社区)一级的辖区"})
     return area
-
-
-def township_path(area: Area) -> str:
-    """The path of the township a village-level area belongs to."""
-    return area.path.rstrip("/").rsplit("/", 1)[0] + "/"
 
 
 def _locked(actor, dispute: Dispute) -> Dispute:
@@ -631,10 +608,7 @@ def _link_earlier_calls(dispute: Dispute, registered_at: dt.datetime) -> None:
     phones = {p.phone for p in dispute.parties.all() if len(p.phone) >= 7}
     if not phones:
         return
-    by_phone = Q(caller_phone__in=phones)
-    if _incident_phone_field() == "phone_key":
-        by_phone |= Q(phone_key__in=phones)
-    calls = Incident.objects.filter(by_phone, banner__code__in=dispute.area.ancestor_codes(),
+    calls = Incident.objects.filter(Q(caller_phone__in=phones) | Q(phone_key__in=phones), banner__code__in=dispute.area.ancestor_codes(),
                                     received_at__gte=registered_at - dt.timedelta(days=rules.REPEAT_WINDOW_DAYS),
                                     received_at__lte=registered_at)
     if dispute.source_incident_id:
@@ -651,50 +625,17 @@ def _link_earlier_calls(dispute: Dispute, registered_at: dt.datetime) -> None:
         _repeat_signal(dispute, latest, reasons="登记前当事人曾报警", at=registered_at)
 
 
-def _matches(incident, repeats: Sequence) -> dict[int, list[str]]:
-    """Open disputes (registered before the call) that the incident concerns, with the reasons."""
-    banner_path = incident.banner.path
-    found: dict[int, list[str]] = {}
-    phone = getattr(incident, "phone_key", "") or normalise_phone(incident.caller_phone)
-    text = f"{incident.caller_name or ''}\n{incident.content or ''}"
-    parties = (DisputeParty.objects.filter(dispute__status__in=OPEN_STATUSES,
-                                           dispute__area__path__startswith=banner_path,
-                                           dispute__registered_at__lte=incident.received_at)
-               .annotate(_text=Value(text, output_field=TextField())))
-    match = Q(_text__contains=F("name"))
-    if len(phone) >= 7:
-        match |= Q(phone=phone)
-    incident_path = incident.area.path
-    for party in parties.filter(match).select_related("dispute__area"):
-        if len(phone) >= 7 and party.phone == phone:
-            found.setdefault(party.dispute_id, []).append(f"报警电话与当事人{party.name}一致")
-            continue
-        # A name alone links only within the dispute's township (or an incident not yet placed).
-        same_township = incident_path.startswith(township_path(party.dispute.area)) or incident.needs_placement
-        if not same_township:
-            continue
-        if party.name == (incident.caller_name or "").strip():
-            found.setdefault(party.dispute_id, []).append(f"报警人即当事人{party.name}")
-        else:
-            found.setdefault(party.dispute_id, []).append(f"警情内容点名当事人{party.name}")
-    if repeats:
-        ids = [r.pk for r in repeats]
-        numbers = {r.pk: r.number for r in repeats}
-        for link in DisputeIncident.objects.filter(incident_id__in=ids, dispute__status__in=OPEN_STATUSES):
-            found.setdefault(link.dispute_id, []).append(f"与已关联本纠纷的警情{numbers[link.incident_id]}重复")
-        for d in Dispute.objects.filter(source_incident_id__in=ids, status__in=OPEN_STATUSES,
-                                        registered_at__lte=incident.received_at):
-            found.setdefault(d.pk, []).append(f"与本纠纷的来源警情{numbers[d.source_incident_id]}重复")
-    return found
-
-
 @transaction.atomic
-def dispute_warn_from_incident(*, incident, repeats: Sequence = (), actor=None) -> list[Dispute]:
+def dispute_warn_from_incident(*, incident, repeats: Sequence = (), actor=None,
+                               open_disputes: OpenDisputes | None = None) -> list[Dispute]:
     """An incident arrived (``incidents.signals.incident_registered``): link it to the open disputes
     whose parties it concerns (same caller phone, a party named, or a repeat of an incident already
     linked) and raise their risk on repeat calls and on threats in its text. Returns the disputes
-    linked. Automatic: the audit rows name the system, the reasons name the incident."""
-    found = _matches(incident, repeats)
+    linked. Automatic: the audit rows name the system, the reasons name the incident. An import
+    passes the banner's ``open_disputes`` index, loaded once for the whole file."""
+    if open_disputes is None:
+        open_disputes = OpenDisputes(incident.banner.path)
+    found = open_disputes.matches(incident, repeats)
     if not found:
         return []
     now = timezone.now()
@@ -707,6 +648,7 @@ def dispute_warn_from_incident(*, incident, repeats: Sequence = (), actor=None) 
         before = snapshot(dispute)
         reasons = "；".join(dict.fromkeys(found[dispute.pk]))
         DisputeIncident.objects.create(dispute=dispute, incident=incident, reasons=reasons[:300], linked_at=now)
+        open_disputes.note_link(incident.pk, dispute.pk)
         changes = [_repeat_signal(dispute, incident, reasons=reasons, at=at),
                    _text_signal(dispute, incident.content or "", where=f"警情{incident.number}内容", incident=incident,
                                 at=at)]
@@ -715,6 +657,20 @@ def dispute_warn_from_incident(*, incident, repeats: Sequence = (), actor=None) 
                      detail=f"关联警情{incident.number}（{reasons}）"
                             + ("；系统预警升级风险：" + "；".join(c.reason for c in changes if c) if any(changes) else ""))
         linked.append(dispute)
+    return linked
+
+
+def dispute_warn_from_import(*, incidents: Sequence, repeats: dict, actor=None) -> list[Dispute]:
+    """A 110 import arrived (``incidents.signals.incidents_imported``): the early warning of each
+    incident in the order they were received, against one index of the banner's open disputes."""
+    if not incidents:
+        return []
+    open_disputes = OpenDisputes(incidents[0].banner.path)
+    open_disputes.load_links(r.pk for rs in repeats.values() for r in rs)
+    linked = []
+    for incident in sorted(incidents, key=lambda i: (i.received_at, i.pk)):
+        linked += dispute_warn_from_incident(incident=incident, repeats=repeats.get(incident.pk, ()), actor=actor,
+                                             open_disputes=open_disputes)
     return linked
 
 

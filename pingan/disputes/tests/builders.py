@@ -92,11 +92,10 @@ def incident(*, at: str = VILLAGE, phone="", name="", content="", when=None, ban
     """An incident row as the incidents app saves it (normalised phone included)."""
     from pingan.incidents.models import Incident
 
-    fields = {f.name for f in Incident._meta.get_fields()}
-    extra = {"phone_key": services.normalise_phone(phone)} if "phone_key" in fields else {}
     return Incident.objects.create(
         number=f"J{next(_numbers):08d}", banner=area(banner), area=area(at), received_at=when or timezone.now(),
-        caller_name=name, caller_phone=phone, content=content, category=category(), **extra)
+        caller_name=name, caller_phone=phone, content=content, category=category(),
+        phone_key=services.normalise_phone(phone))
 
 
 def send(inc, repeats=(), actor=None):

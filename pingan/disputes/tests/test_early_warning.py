@@ -190,3 +190,94 @@ def test_the_incidents_app_registration_reaches_the_disputes(persona):
                                 area=b.village())
     d.refresh_from_db()
     assert d.incident_links.count() == 1 and d.risk == b.ORANGE
+
+
+# ---- a 110 import: one batch for the whole file ----------------------------------------------------
+
+def _csv(rows) -> bytes:
+    header = "警情编号,接警时间,报警人,报警电话,发生地址,警情类别,警情内容\n"
+    return (header + "".join(",".join(r) + "\n" for r in rows)).encode("utf-8")
+
+
+def _import(actor, rows):
+    from pingan.incidents.importer import import_incidents
+
+    return import_incidents(actor=actor, banner=b.village().banner(), name="110.csv", content=_csv(rows))
+
+
+def test_an_import_is_matched_once_for_the_whole_file_with_the_same_outcome(persona):
+    from pingan.incidents.models import IncidentCategory
+
+    chief = persona("station_chief")
+    d = b.dispute(actor=chief, days_ago=2)  # parties 张海军 13847100001 and a neighbour
+    category = IncidentCategory.objects.filter(parent__isnull=False).first().name
+    when = (timezone.localtime() - dt.timedelta(hours=5)).strftime("%Y-%m-%d %H:%M")
+    later = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    unrelated = [(f"T{n:06d}", when, "路人", f"1390000{n:04d}", "巴仁宝勒格村", category, f"第{n}起无关警情")
+                 for n in range(30)]
+    rows = unrelated + [("TX000001", when, "某人", "13847100001", "巴仁宝勒格村", category, "邻居又吵起来了"),
+                        ("TX000002", later, "某人", "138 4710 0001", "巴仁宝勒格村", category, "又打人了")]
+    report = _import(chief, rows)
+    assert report.imported == 32
+    d.refresh_from_db()
+    assert set(d.incident_links.values_list("incident__number", flat=True)) == {"TX000001", "TX000002"}
+    # matched in the order received: the second call is the repeat, and its violence a threat signal
+    changes = list(d.risk_changes.order_by("at", "id"))
+    assert [(c.incident.number, c.signal) for c in changes] == [
+        ("TX000002", RiskSignal.REPEAT_INCIDENT), ("TX000002", RiskSignal.THREAT_WORDS)]
+    assert "第2次报警" in changes[0].reason and d.risk == b.ORANGE
+
+
+def test_an_import_sends_no_per_incident_warning(persona, monkeypatch):
+    calls = []
+    real = services.dispute_warn_from_incident
+
+    def counting(**kwargs):
+        calls.append(kwargs.get("open_disputes"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "dispute_warn_from_incident", counting)
+    from pingan.incidents.models import IncidentCategory
+
+    category = IncidentCategory.objects.filter(parent__isnull=False).first().name
+    when = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    _import(persona("station_chief"), [(f"U{n:05d}", when, "", "", "巴仁宝勒格村", category, "求助") for n in range(5)])
+    # every incident went through the batch, all against one index of the open disputes
+    assert len(calls) == 5 and len({id(c) for c in calls}) == 1 and calls[0] is not None
+
+
+def test_the_index_finds_overlapping_names(persona):
+    from pingan.disputes.matching import OpenDisputes
+
+    chief = persona("station_chief")
+    short = b.dispute(actor=chief, parties=[b.party("王强", "")], days_ago=1)
+    long = b.dispute(actor=chief, parties=[b.party("王强国", ""), b.party("强国华", "")], days_ago=1)
+    index = OpenDisputes(b.village().banner().path)
+    assert index.names_in("报警称王强国华家院墙被推倒") == {"王强", "王强国", "强国华"}
+    found = index.matches(b.incident(content="王强国说邻居拿刀"))
+    assert set(found) == {short.pk, long.pk}
+
+
+# ---- the incident a dispute starts from -----------------------------------------------------------
+
+def test_registering_a_dispute_from_an_incident_moves_the_incident_to_the_dispute(persona):
+    from pingan.incidents.models import IncidentEvent, IncidentStatus
+
+    first = b.incident(phone="13847100001", content="院墙纠纷", when=NOW() - dt.timedelta(days=3))
+    IncidentEvent.objects.create(incident=first, status=IncidentStatus.RECEIVED, at=first.received_at)
+    d = b.dispute(actor=persona("station_chief"), source="incident", source_incident=first, days_ago=2)
+    first.refresh_from_db()
+    assert first.status == IncidentStatus.TO_DISPUTE
+    step = first.events.get(status=IncidentStatus.TO_DISPUTE)
+    assert step.note == f"登记为矛盾纠纷{d.number}" and step.at == d.registered_at
+
+
+def test_an_incident_whose_trail_has_ended_keeps_its_trail(persona):
+    from pingan.incidents.models import IncidentStatus
+
+    done = b.incident(phone="13847100001", content="院墙纠纷", when=NOW() - dt.timedelta(days=3))
+    done.status = IncidentStatus.CONCLUDED
+    done.save(update_fields=["status"])
+    d = b.dispute(actor=persona("station_chief"), source="incident", source_incident=done, days_ago=2)
+    done.refresh_from_db()
+    assert done.status == IncidentStatus.CONCLUDED and d.source_incident == done
