@@ -148,16 +148,63 @@ def _normalise_one(r: Record) -> tuple:
     return phone, address.group, address.house, caller, parties, core, addr, nz.details(core)[:MAX_DETAILS]
 
 
+@dataclass
+class _Normalised:
+    """The normalised columns of a run of records (hashes as arrays, texts as lists)."""
+
+    phone: np.ndarray
+    caller: np.ndarray
+    group: np.ndarray
+    house: np.ndarray
+    parties: np.ndarray
+    details: np.ndarray
+    core: list[str]
+    addr: list[str]
+    names: list[str]
+
+    @classmethod
+    def of(cls, records: Sequence[Record]) -> _Normalised:
+        """Columns straight away, record by record: no list of per-record tuples is kept (at a
+        million records those cost ~0.4 GB that the allocator does not give back)."""
+        n = len(records)
+        out = cls(np.zeros(n, np.uint64), np.zeros(n, np.uint64), np.full(n, -1, np.int32), np.full(n, -1, np.int32),
+                  np.zeros((n, MAX_PARTIES), np.uint64), np.zeros((n, MAX_DETAILS), np.uint64), [], [], [])
+        hashed: dict[str, int] = {}
+
+        def h(text: str) -> int:
+            value = hashed.get(text)
+            if value is None:
+                value = hashed[text] = hash_text(text)
+            return value
+
+        for r, record in enumerate(records):
+            phone, group, house, caller, parties, core, addr, details = _normalise_one(record)
+            out.phone[r] = hash_text(phone)
+            out.caller[r] = h(caller)
+            if group is not None:
+                out.group[r] = group
+            if house is not None:
+                out.house[r] = house
+            for c, name in enumerate(parties):
+                out.parties[r, c] = h(name)
+            for c, item in enumerate(details):
+                out.details[r, c] = h(item)
+            out.core.append(core)
+            out.addr.append(addr)
+            out.names.append("|".join(((caller,) if caller else ()) + parties))
+        return out
+
+
 _FORKED: Sequence[Record] = ()
 
 
-def _normalise_range(bounds: tuple[int, int]) -> list[tuple]:
-    return [_normalise_one(r) for r in _FORKED[bounds[0]:bounds[1]]]
+def _normalise_range(bounds: tuple[int, int]) -> _Normalised:
+    return _Normalised.of(_FORKED[bounds[0]:bounds[1]])
 
 
-def normalise_all(records: Sequence[Record], workers: int = 1) -> list[tuple]:
-    """Every record through _normalise_one; with ``workers`` > 1 (and many records) in forked
-    processes that read the records from the parent's memory (only the results are sent back)."""
+def normalise_all(records: Sequence[Record], workers: int = 1) -> _Normalised:
+    """Every record through _normalise_one, as columns; with ``workers`` > 1 (and many records) in
+    forked processes that read the records from the parent's memory (only the columns come back)."""
     global _FORKED
     if workers > 1 and len(records) > 20_000:
         import multiprocessing as mp
@@ -169,40 +216,78 @@ def normalise_all(records: Sequence[Record], workers: int = 1) -> list[tuple]:
                 parts = pool.map(_normalise_range, [(k, k + step) for k in range(0, len(records), step)])
         finally:
             _FORKED = ()
-        return [row for part in parts for row in part]
-    return [_normalise_one(r) for r in records]
+        return _Normalised(**_joined(parts, _Normalised))
+    return _Normalised.of(records)
+
+
+@dataclass
+class _RecordColumns:
+    """What the features take from the records as they are (the strings are shared, not copied)."""
+
+    ids: np.ndarray
+    numbers: list[str]
+    t: np.ndarray
+    village: np.ndarray
+    cand: np.ndarray
+    township: np.ndarray
+    top: np.ndarray
+    sub: np.ndarray
+    dispute: np.ndarray
+    subs: list[str]
+    raw_addr: list[str]
+
+    @classmethod
+    def of(cls, records: Sequence[Record]) -> _RecordColumns:
+        n = len(records)
+        return cls(
+            ids=np.fromiter((r.id for r in records), dtype=np.int64, count=n),
+            numbers=[r.number for r in records],
+            t=np.fromiter((r.t for r in records), dtype=np.float64, count=n),
+            village=np.fromiter((r.village or 0 for r in records), dtype=np.int64, count=n),
+            cand=np.array([(tuple(r.candidates[:2]) + (0, 0))[:2] for r in records], dtype=np.int64).reshape(n, 2),
+            township=np.fromiter((r.township or 0 for r in records), dtype=np.int64, count=n),
+            top=np.fromiter((_label_hash(r.top) for r in records), dtype=np.uint64, count=n),
+            sub=np.fromiter((_label_hash(r.sub or r.top) for r in records), dtype=np.uint64, count=n),
+            dispute=np.fromiter((r.top in DISPUTE_TOPS for r in records), dtype=bool, count=n),
+            subs=[r.sub or r.top for r in records], raw_addr=[r.address for r in records])
+
+
+@lru_cache(maxsize=4096)
+def _label_hash(label: str) -> int:
+    return hash_text(label)
+
+
+def _joined(parts: Sequence, kind: type) -> dict:
+    """Columns of several runs, end to end (arrays concatenated, lists chained)."""
+    out = {}
+    for name in kind.__dataclass_fields__:
+        values = [getattr(p, name) for p in parts]
+        out[name] = np.concatenate(values) if isinstance(values[0], np.ndarray) else [x for v in values for x in v]
+    return out
 
 
 def prepare(records: Sequence[Record], params: Params = Params(), *, df: np.ndarray | None = None,
             df_limit: int = 0, workers: int = 1) -> Features:
     """Features of ``records`` (which must be in time order). ``df`` is the shingle document
     frequency of the corpus the stock phrasing is judged on (None: these records themselves)."""
-    n = len(records)
-    rows = normalise_all(records, workers)
-    text_hash: dict[str, int] = {}
+    return prepare_stream([records], params, df=df, df_limit=df_limit, workers=workers)
 
-    def h(text: str) -> int:
-        value = text_hash.get(text)
-        if value is None:
-            value = text_hash[text] = hash_text(text)
-        return value
 
-    phone = np.fromiter((hash_text(x[0]) for x in rows), dtype=np.uint64, count=n)
-    caller = np.fromiter((h(x[3]) for x in rows), dtype=np.uint64, count=n)
-    parties = np.zeros((n, MAX_PARTIES), dtype=np.uint64)
-    details = np.zeros((n, MAX_DETAILS), dtype=np.uint64)
-    for r, x in enumerate(rows):
-        for c, name in enumerate(x[4]):
-            parties[r, c] = h(name)
-        for c, item in enumerate(x[7]):
-            details[r, c] = h(item)
-    group = np.fromiter((-1 if x[1] is None else x[1] for x in rows), dtype=np.int32, count=n)
-    house = np.fromiter((-1 if x[2] is None else x[2] for x in rows), dtype=np.int32, count=n)
-    core = [x[5] for x in rows]
-    addr = [x[6] for x in rows]
-    names = ["|".join(((x[3],) if x[3] else ()) + x[4]) for x in rows]
-    del rows  # the per-record tuples are not needed past this point
-    text_hash.clear()
+def prepare_stream(chunks: Iterable[Sequence[Record]], params: Params = Params(), *,
+                   df: np.ndarray | None = None, df_limit: int = 0, workers: int = 1) -> Features:
+    """Features of records that arrive in runs (each in time order, the runs one after the other):
+    a run's Record objects may be dropped by the caller once the next is asked for, so a million
+    records never need to be held at once — only their features."""
+    texts: list[_Normalised] = []
+    plain: list[_RecordColumns] = []
+    for chunk in chunks:
+        texts.append(normalise_all(chunk, workers))
+        plain.append(_RecordColumns.of(chunk))
+    cols = _Normalised(**_joined(texts, _Normalised)) if len(texts) > 1 else texts[0]
+    rec = _RecordColumns(**_joined(plain, _RecordColumns)) if len(plain) > 1 else plain[0]
+    del texts, plain
+    core = cols.core
+    n = len(core)
     # Shingles in slices of texts, so the transient arrays stay small whatever the corpus size. With
     # no given ``df`` the slices are shingled twice (once to count, once to sign): keeping every
     # slice's shingles between the passes would cost ~0.5 GB per million texts for ~3 s of CPU.
@@ -219,63 +304,61 @@ def prepare(records: Sequence[Record], params: Params = Params(), *, df: np.ndar
         keep = ~shingles.frequent_mask(hashed, df, limit)
         sig[a:b] = shingles.minhash(owner[keep], hashed[keep], b - a, params.k)
     return Features(
-        ids=np.fromiter((r.id for r in records), dtype=np.int64, count=n),
-        numbers=[r.number for r in records],
-        t=np.fromiter((r.t for r in records), dtype=np.float64, count=n),
-        phone=phone, caller=caller,
-        village=np.fromiter((r.village or 0 for r in records), dtype=np.int64, count=n),
-        cand=np.array([(tuple(r.candidates[:2]) + (0, 0))[:2] for r in records], dtype=np.int64).reshape(n, 2),
-        township=np.fromiter((r.township or 0 for r in records), dtype=np.int64, count=n),
-        group=group, house=house,
-        top=np.fromiter((h(r.top) for r in records), dtype=np.uint64, count=n),
-        sub=np.fromiter((h(r.sub or r.top) for r in records), dtype=np.uint64, count=n),
-        dispute=np.fromiter((r.top in DISPUTE_TOPS for r in records), dtype=bool, count=n),
-        parties=parties, details=details, core=core, addr=addr, names=names,
-        subs=[r.sub or r.top for r in records], raw_addr=[r.address for r in records],
+        ids=rec.ids, numbers=rec.numbers, t=rec.t, phone=cols.phone, caller=cols.caller, village=rec.village,
+        cand=rec.cand, township=rec.township, group=cols.group, house=cols.house, top=rec.top, sub=rec.sub,
+        dispute=rec.dispute, parties=cols.parties, details=cols.details, core=core, addr=cols.addr,
+        names=cols.names, subs=rec.subs, raw_addr=rec.raw_addr,
         bands=shingles.band_keys(sig, params.bands), df=df, df_limit=limit,
     )
 
 
-def key_columns(f: Features, params: Params) -> tuple[np.ndarray, np.ndarray]:
+def key_columns(f: Features, params: Params, cols: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(n, m) keys of every row and the time window (seconds) of each key column: the phone, the
-    place (village or township, 组), each person named (within the township), each LSH band."""
+    place (village or township, 组), each person named (within the township), each LSH band.
+    ``cols`` picks some columns only (the batch builds one group of columns at a time, so the
+    transient arrays stay a few columns wide whatever m is)."""
     n = len(f)
-    place = np.where(f.village != 0, f.village, f.township).astype(np.uint64)
-    area = np.where(f.township != 0, f.township, 1).astype(np.uint64)
     people = f.people()
-    bands = f.bands
-    m = 2 + people.shape[1] + bands.shape[1]
-    kinds = np.array([PHONE, PLACE] + [NAME] * people.shape[1] + [BAND] * bands.shape[1], dtype=np.uint64)
-    first = np.column_stack([f.phone, place, np.repeat(area[:, None], people.shape[1], axis=1).reshape(n, -1), bands])
-    second = np.column_stack([np.ones(n, np.uint64), (f.group + 2).astype(np.uint64), people,
-                              np.ones((n, bands.shape[1]), np.uint64)])
-    valid = (first != 0) & (second != 0)
-    with np.errstate(over="ignore"):
-        acc = _mix64((kinds * np.uint64(0x9E3779B97F4A7C15))[None, :] ^ first)
-        acc = _mix64(acc ^ second) | np.uint64(1)
-    acc[~valid] = 0
+    p, b = people.shape[1], f.bands.shape[1]
+    kinds = [PHONE, PLACE] + [NAME] * p + [BAND] * b
     windows = np.array([params.dispute_days * DAY, params.multi_hours * HOUR]
-                       + [params.dispute_days * DAY] * people.shape[1] + [params.band_hours * HOUR] * bands.shape[1])
-    assert acc.shape == (n, m)
-    return acc, windows
+                       + [params.dispute_days * DAY] * p + [params.band_hours * HOUR] * b)
+    cols = list(range(2 + p + b)) if cols is None else list(cols)
+    ones = np.ones(n, np.uint64)
+    out = np.empty((n, len(cols)), dtype=np.uint64)
+    for k, c in enumerate(cols):
+        if c == 0:
+            first, second = f.phone, ones
+        elif c == 1:
+            first = np.where(f.village != 0, f.village, f.township).astype(np.uint64)
+            second = (f.group + 2).astype(np.uint64)
+        elif c < 2 + p:
+            first, second = np.where(f.township != 0, f.township, 1).astype(np.uint64), people[:, c - 2]
+        else:
+            first, second = f.bands[:, c - 2 - p], ones
+        with np.errstate(over="ignore"):
+            acc = _mix64(np.uint64(kinds[c]) * np.uint64(0x9E3779B97F4A7C15) ^ first)
+            acc = _mix64(acc ^ second) | np.uint64(1)
+        acc[(first == 0) | (second == 0)] = 0
+        out[:, k] = acc
+    return out, windows[cols]
 
 
 def candidate_pairs(f: Features, params: Params = Params()) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (i < j) that share a blocking key within that key's window."""
-    keys, windows = key_columns(f, params)
     n = len(f)
     rows = np.arange(n, dtype=np.int64)
     people = 1 + MAX_PARTIES
     # Columns whose keys may meet: the people named (a caller here is a party there); every other
     # column alone (each LSH band carries its band number), so memory stays O(n).
-    groups = [[0], [1], list(range(2, 2 + people))] + [[c] for c in range(2 + people, keys.shape[1])]
+    groups = [[0], [1], list(range(2, 2 + people))] + [[c] for c in range(2 + people, 2 + people + f.bands.shape[1])]
     found = []
     for cols in groups:
-        w = float(windows[cols[0]])
-        flat = keys[:, cols].T.reshape(-1)
-        i, j = neighbour_pairs(flat, np.tile(rows, len(cols)), f.t, w, params.neighbours)
+        keys, windows = key_columns(f, params, cols)
+        flat = keys.T.reshape(-1)
+        del keys
+        i, j = neighbour_pairs(flat, np.tile(rows, len(cols)), f.t, float(windows[0]), params.neighbours)
         found.append(np.unique(i * n + j))
-    del keys
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     code = np.unique(np.concatenate(found))
@@ -548,11 +631,12 @@ def analyse(records: Sequence[Record], params: Params = Params(), decisions: Dec
 class OnlineIndex:
     """A year of incidents held for the online check of one new incident."""
 
-    def __init__(self, records: Sequence[Record], params: Params = Params(), workers: int = 1,
+    def __init__(self, records: Sequence[Record] = (), params: Params = Params(), workers: int = 1,
                  features: Features | None = None):
+        """Of ``records``, or of their ``features`` already prepared (the records are then not needed)."""
         self.params = params
-        self.records = sorted(records, key=lambda r: (r.t, r.id)) if features is None else list(records)
-        self.f = features if features is not None else prepare(self.records, params, workers=workers)
+        self.f = features if features is not None else prepare(sorted(records, key=lambda r: (r.t, r.id)), params,
+                                                               workers=workers)
         keys, self.windows = key_columns(self.f, params)
         self.index = KeyIndex.build(keys, self.f.t)
 

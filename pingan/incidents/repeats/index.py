@@ -86,9 +86,10 @@ class KeyIndex:
         """``key_matrix`` is (n, m): the keys of row r are key_matrix[r] (0 = none); rows in time order."""
         n, m = key_matrix.shape
         keys = key_matrix.reshape(-1)
-        rows = np.repeat(np.arange(n, dtype=np.int64), m)
-        keep = keys != 0
-        keys, rows = keys[keep], rows[keep]
+        keep = np.flatnonzero(keys)  # entry positions row-major, so rows stay in time order
+        keys = keys[keep]
+        rows = (keep // m).astype(np.int32 if n < 2**31 else np.int64)
+        del keep
         order = np.argsort(keys, kind="stable")
         keys, rows = keys[order], rows[order]
         del order
