@@ -202,12 +202,26 @@ def reanalyse(banner: Area, *, start: dt.datetime | None = None, end: dt.datetim
     if end is not None:
         qs = qs.filter(received_at__lte=end)
     g = gazetteer(banner)
-    incidents = list(qs.order_by("received_at", "pk"))
-    received = {i.pk: i.received_at for i in incidents}
-    ids = [i.pk for i in incidents]
-    old_cluster = {i.pk: i.cluster_id for i in incidents}
+    received: dict[int, dt.datetime] = {}
+    old_cluster: dict[int, int | None] = {}
+
+    def runs(size: int = 50_000):
+        """The incidents as engine records, in runs: a year of a big banner is never held as
+        model instances all at once."""
+        run = []
+        for incident in qs.order_by("received_at", "pk").iterator(chunk_size=5000):
+            received[incident.pk] = incident.received_at
+            old_cluster[incident.pk] = incident.cluster_id
+            run.append(record_of(incident, g))
+            if len(run) == size:
+                yield run
+                run = []
+        if run:
+            yield run
+
     decisions = decisions_for(banner=banner)
-    analysis = engine.analyse([record_of(i, g) for i in incidents], PARAMS, decisions, workers=workers)
+    analysis = engine.analyse_stream(runs(), PARAMS, decisions, workers=workers)
+    ids = list(received)
     with transaction.atomic():
         touched = {c for c in old_cluster.values() if c}
         # Groups reaching outside the analysed set are left as they are.
@@ -255,5 +269,5 @@ def reanalyse(banner: Area, *, start: dt.datetime | None = None, end: dt.datetim
                 Incident.objects.filter(pk__in=pks[k:k + 500]).update(cluster_id=target)
         RepeatLink.objects.bulk_create(new_links, batch_size=1000, ignore_conflicts=True)
         RepeatCluster.objects.filter(pk__in=set(existing) - used).delete()
-    return {"incidents": len(incidents), "clusters": len(analysis.groups), "links": len(analysis.links),
+    return {"incidents": len(ids), "clusters": len(analysis.groups), "links": len(analysis.links),
             "candidates": analysis.candidates}

@@ -283,6 +283,8 @@ def prepare_stream(chunks: Iterable[Sequence[Record]], params: Params = Params()
     for chunk in chunks:
         texts.append(normalise_all(chunk, workers))
         plain.append(_RecordColumns.of(chunk))
+    if not texts:  # nothing arrived: the features of no records
+        texts, plain = [normalise_all([], workers)], [_RecordColumns.of([])]
     cols = _Normalised(**_joined(texts, _Normalised)) if len(texts) > 1 else texts[0]
     rec = _RecordColumns(**_joined(plain, _RecordColumns)) if len(plain) > 1 else plain[0]
     del texts, plain
@@ -619,8 +621,13 @@ class Analysis:
 def analyse(records: Sequence[Record], params: Params = Params(), decisions: Decisions | None = None,
             workers: int = 1) -> Analysis:
     """The whole batch: records (any order) → links and groups."""
-    records = sorted(records, key=lambda r: (r.t, r.id))
-    f = prepare(records, params, workers=workers)
+    return analyse_stream([sorted(records, key=lambda r: (r.t, r.id))], params, decisions, workers)
+
+
+def analyse_stream(runs: Iterable[Sequence[Record]], params: Params = Params(), decisions: Decisions | None = None,
+                   workers: int = 1) -> Analysis:
+    """The whole batch over records that arrive in runs, in (time, id) order (see prepare_stream)."""
+    f = prepare_stream(runs, params, workers=workers)
     i, j = candidate_pairs(f, params)
     v = verify_chunked(f, i, j, params, workers=workers)
     links = links_from(f, i, f, j, v, decisions)
