@@ -3,8 +3,9 @@ Authenticated by session (with CSRF) or by ``Authorization: Bearer <token>``.
 
 Errors always answer JSON ``{"detail": "..."}`` in Chinese: 401 not signed in or bad token,
 403 role may not use the operation (audited by ``pingan.accounts.api.allow``) or CSRF failed,
-404 record missing or outside the caller's jurisdiction, 400 a request the services refused,
-422 parameters that do not validate (with ``errors``: one entry per field).
+404 record missing or outside the caller's jurisdiction (also an unknown /api/ path: ``not_found``),
+400 a write the services refused, 422 parameters that do not validate, or a read whose parameters
+a service or a FilterSet refused (with ``errors``: one entry per field).
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ def _chinese(error: dict) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind in _MESSAGES:
         return _MESSAGES[kind]
+    if kind == "filter_invalid":  # pingan.core.filters.filtered_or_400: the FilterSet's own Chinese message
+        return error.get("msg") or "格式不正确"
     if kind == "greater_than_equal":
         return f"不能小于{ctx.get('ge')}"
     if kind == "greater_than":
@@ -185,13 +188,31 @@ def _invalid(request, exc):
     return _error(request, 422, f"请求参数有误：{summary}", errors=errors)
 
 
+def not_found(request, exception=None):
+    """handler404 (pingan/urls.py). Under /api/ an unknown path, or a path parameter that does not fit
+    the route's converter (/api/disputes/-1/close), answers JSON like every other API error; pages
+    keep Django's 404 page (templates/404.html)."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "接口不存在，或路径中的编号格式不正确"}, status=404,
+                            json_dumps_params={"ensure_ascii": False})
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
 @api.exception_handler(DjangoValidationError)
 def _refused(request, exc):
+    # A read has no body and changes nothing: what a service refuses there is its parameters (422,
+    # as the OpenAPI document lists for every operation); for a write it is the request (400).
+    read = request.method in ("GET", "HEAD")
+    status, where = (422, "query") if read else (400, "body")
     if hasattr(exc, "error_dict"):
-        errors = [{"loc": ["body", field], "msg": "；".join(msgs), "type": "invalid"}
+        errors = [{"loc": [where, field], "msg": "；".join(msgs), "type": "invalid"}
                   for field, msgs in exc.message_dict.items()]
-        return _error(request, 400, "；".join(e["msg"] for e in errors), errors=errors)
-    return _error(request, 400, "；".join(exc.messages))
+        return _error(request, status, "；".join(e["msg"] for e in errors), errors=errors)
+    return _error(request, status, "；".join(exc.messages))
 
 
 api.add_router("/", "pingan.accounts.api.router")

@@ -12,6 +12,24 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _force_login_passes_the_second_factor()
+
+
+def _force_login_passes_the_second_factor():
+    """``Client.force_login`` stands for a finished sign-in: for the roles that require a second
+    factor it also marks the session verified (pingan/testing/personas.py), so tests of what a role
+    may do are not all sent to the code page. ``force_login(user, second_factor=False)`` leaves the
+    session half signed in, as after the password step (pingan/accounts/tests/test_second_factor.py)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        original(self, user, backend)
+        if second_factor:
+            from pingan.testing.personas import verify_second_factor
+
+            verify_second_factor(self, user)
+
+    Client.force_login = force_login
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +40,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         areas_load_banner(banner_code="150824")
         areas_load_banner(banner_code="152922")
+        # PostgreSQL: the audit log's trigger refuses TRUNCATE; let the flush after transactional tests
+        # empty it in this test database (pingan/core/auditchain.py).
+        from pingan.core.auditchain import allow_test_truncate
+
+        allow_test_truncate()
 
 
 @pytest.fixture
@@ -57,6 +80,9 @@ def pytest_terminal_summary(terminalreporter):
     from pingan.testing.matrix import terminal_summary
 
     terminal_summary(terminalreporter)
+    from pingan.fuzz.summary import terminal_summary as fuzz_summary  # Schemathesis and Hypothesis figures
+
+    fuzz_summary(terminalreporter)
 
 
 # Browser tests (marker ``browser``) share one Chromium per session: Playwright's sync API allows

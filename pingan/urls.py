@@ -25,3 +25,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The generic error pages (pingan/templates/400.html, 403.html, 404.html, 500.html): Chinese, no trace.
+handler500 = "pingan.core.views.server_error"
+# Under /api/ a JSON 404 (the OpenAPI document promises JSON errors); elsewhere Django's 404 page.
+handler404 = "pingan.api.not_found"

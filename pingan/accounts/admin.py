@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pingan.accounts.models import ApiToken, User
+from pingan.accounts.models import ApiToken, LoginLock, OTPDevice, User
+from pingan.accounts.services import otp_remove
 from pingan.core.admin import PinganModelAdmin
 from pingan.core.audit import audit_record
 from pingan.core.models import AuditAction
@@ -69,3 +71,70 @@ class ApiTokenAdmin(PinganModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued with `pingan token create`
+
+
+# ---------------------------------------------------------------- second factor and lockout
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)  # django-otp's own admin shows the keys and uses Django permissions
+
+
+@admin.register(OTPDevice)
+class OTPDeviceAdmin(PinganModelAdmin):
+    """The security administrator sees who has bound an authenticator and resets a lost one
+    (delete); the key is never shown."""
+
+    editor_flag = "manage_security"
+    list_display = ("login", "user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username", "user__full_name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    @admin.display(description="登录名", ordering="user__username")
+    def login(self, obj):
+        return obj.user.username
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        otp_remove(actor=request.user, device=obj, detail="安全管理员重置动态口令")
+
+
+@admin.register(LoginLock)
+class LoginLockAdmin(PinganModelAdmin):
+    """Failed sign-ins counted towards a lock; deleting a row lifts the lock of that login."""
+
+    editor_flag = "manage_security"
+    list_display = ("username", "ip_address", "failures_since_start", "attempt_time", "locked")
+    search_fields = ("username", "ip_address")
+    fields = ("username", "ip_address", "user_agent", "failures_since_start", "attempt_time")
+    readonly_fields = fields
+    ordering = ("-attempt_time",)
+
+    @admin.display(description="已锁定", boolean=True)
+    def locked(self, obj):
+        from django.conf import settings
+        from django.utils import timezone
+
+        window = timezone.now() - timezone.timedelta(minutes=settings.PINGAN_LOGIN_LOCK_MINUTES)
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT and obj.attempt_time >= window
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        audit_record(request.user, AuditAction.DELETE, obj, object_type="axes.AccessAttempt",
+                     object_repr=obj.username or obj.ip_address or "",
+                     before={"username": obj.username, "ip_address": obj.ip_address,
+                             "failures": obj.failures_since_start},
+                     detail="解除登录锁定")
+        obj.delete()

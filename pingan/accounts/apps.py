@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self):
-        from pingan.accounts import home, signals  # noqa: F401  (home items; login/logout/failed-login audit)
+        from pingan.accounts import checks, home, signals  # noqa: F401  (checks; home items; sign-in audit)

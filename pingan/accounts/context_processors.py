@@ -7,6 +7,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.role:
         return {}
+    if getattr(request, "pingan_signin_incomplete", False):
+        return {}  # second factor or password change pending: nothing else opens yet
     entries = []
     for entry in menu_for(user.role):
         try:

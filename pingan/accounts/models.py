@@ -3,8 +3,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pingan.accounts.roles import POLICIES, REFERENCE_DATA_LINES, Role, RolePolicy
 from pingan.core.scope import Scope
@@ -19,6 +22,7 @@ class User(AbstractUser):
                                on_delete=models.PROTECT, related_name="users")
     jurisdiction = models.ForeignKey("areas.Area", verbose_name="辖区(数据范围起点)", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now, editable=False)
 
     PII_MASKS = {"password": lambda value: "（已隐藏）"}
 
@@ -28,6 +32,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return f"{self.full_name or self.username}({self.get_role_display()})"
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password):
+        # A hasher upgrade re-hashes the same password on a successful check: that is not a change.
+        changed_at = self.password_changed_at
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self.password_changed_at = changed_at
+
+    async def acheck_password(self, raw_password):
+        changed_at = self.password_changed_at
+        try:
+            return await super().acheck_password(raw_password)
+        finally:
+            self.password_changed_at = changed_at
 
     @property
     def policy(self) -> RolePolicy:
@@ -78,3 +101,20 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "pa_" + secrets.token_urlsafe(32)
+
+
+class OTPDevice(TOTPDevice):
+    """django-otp's TOTP device under a Chinese name, for the security administrator's admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "动态口令设备"
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed sign-ins per login name (and address): the locks the security
+    administrator can lift."""
+
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "登录失败与锁定"

@@ -48,3 +48,68 @@ def user_create(*, actor, username: str, password: str, role: str, full_name: st
     user.save()
     audit_record(actor, AuditAction.CREATE, user, after={k: v for k, v in snapshot(user).items() if k != "password"})
     return user
+
+
+# ---------------------------------------------------------------- credentials and sessions
+
+
+def password_change(request, user: User, new_password: str) -> None:
+    """The signed-in user's own change (re-authenticated by the form). This session goes on with a
+    new key; the user's other sessions end at their next request (Django's session hash)."""
+    from django.contrib.auth import update_session_auth_hash
+
+    user.set_password(new_password)
+    user.save(update_fields=["password", "password_changed_at"])
+    update_session_auth_hash(request, user)
+    audit_record(user, AuditAction.UPDATE, user, after={"password": "（已修改）"}, detail="本人修改密码")
+
+
+@transaction.atomic
+def otp_confirm(request, device) -> None:
+    """A pending device proved itself with a code: it becomes the user's device and this session
+    counts as verified. Any other device of the user goes (one device per user)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pingan.accounts.otp import mark_verified
+
+    user = request.user
+    replaced = list(TOTPDevice.objects.filter(user=user).exclude(pk=device.pk))
+    for old in replaced:
+        old.delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    mark_verified(request, device)
+    audit_record(user, AuditAction.CREATE, device, object_repr=f"{user.get_username()} 的动态口令设备",
+                 after={"name": device.name, "confirmed": True}, detail="绑定动态口令（TOTP）")
+
+
+@transaction.atomic
+def otp_remove(*, actor, device, detail: str = "停用动态口令", login: str = "") -> None:
+    """Remove a user's device (the user after re-authentication, or the security administrator
+    resetting a lost phone). A role that requires a second factor must enrol again at once."""
+    owner = device.user
+    audit_record(actor, AuditAction.DELETE, device, login=login, object_type="otp_totp.TOTPDevice",
+                 object_repr=f"{owner.get_username()} 的动态口令设备",
+                 before={"name": device.name, "confirmed": device.confirmed}, detail=detail)
+    device.delete()
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool, login: str = "") -> None:
+    """Enable or disable an account; disabling ends its sessions at once (signals.py)."""
+    if user.is_active == active:
+        return
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(actor, AuditAction.UPDATE, user, before={"is_active": not active}, after={"is_active": active},
+                 login=login, detail="启用账号" if active else "停用账号")
+
+
+def user_unlock(*, actor, username: str, login: str = "") -> int:
+    """Lift the sign-in lock of ``username`` (its counted failures); returns the rows cleared."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    cleared = AxesProxyHandler.reset_attempts(username=username)
+    audit_record(actor, AuditAction.UPDATE, login=login, object_type="accounts.User", object_repr=username,
+                 after={"failures": 0}, detail=f"解除登录锁定（清除{cleared}条失败记录）")
+    return cleared

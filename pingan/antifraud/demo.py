@@ -43,6 +43,7 @@ from .models import (
     SnapshotSource,
     WarningChannel,
 )
+from .services import person_key
 
 BANNER = "150824000000"
 YEAR = 2024
@@ -256,7 +257,7 @@ def _dissuasion(rng, *, warning, person, on, area, outcome, kept, risk, station,
     with_id = rng.random() < 0.7 or warning is None
     return Dissuasion(
         warning=warning, on=on, area=area, person_name=person.name, id_number=person.id_number if with_id else "",
-        phone=person.phone, person_key=person.id_number if with_id else person.phone,
+        phone=person.phone, person_key=person_key(person.id_number if with_id else "", person.phone),
         channel=channel or _pick(rng, WAY_WEIGHTS), risk_type=risk, outcome=outcome, amount_kept=kept,
         officer=rng.choice(pool), station=station, note=rng.choice(NOTES[outcome]))
 

@@ -86,7 +86,7 @@ class WarningFilter(AreaFilterMixin, django_filters.FilterSet):
         # Phones are personal data: searched only by their last four digits.
         q = Q(number__icontains=value) | Q(content__icontains=value)
         if value.isdigit() and len(value) == 4:
-            q |= Q(target_phone__endswith=value)
+            q |= Q(target_phone_tail=value)
         return queryset.filter(q)
 
     def from_day(self, queryset, name, value):
@@ -122,5 +122,5 @@ class DissuasionFilter(AreaFilterMixin, django_filters.FilterSet):
             return queryset
         q = Q(person_name__icontains=value) | Q(note__icontains=value)
         if len(value) == 4 and (value[:3].isdigit() and (value[3].isdigit() or value[3] in "Xx")):
-            q |= Q(phone__endswith=value) | Q(id_number__endswith=value.upper())
+            q |= Q(phone_tail=value) | Q(id_number_tail=value.upper())
         return queryset.filter(q)

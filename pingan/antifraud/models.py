@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField, TailField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, ScopedModel
@@ -159,7 +161,9 @@ class FraudWarning(ScopedModel, TimeStampedModel):
                                default=WarningChannel.CENTRE)
     risk_type = models.CharField("风险类型", max_length=10, choices=RiskType.choices)
     target_name = models.CharField("预警对象", max_length=40, blank=True)
-    target_phone = models.CharField("预警对象电话", max_length=20, blank=True)
+    target_phone = EncryptedCharField("预警对象电话", max_length=20, blank=True, kind=crypto.PHONE)  # encrypted at rest
+    target_phone_hash = LookupHashField(source="target_phone")
+    target_phone_tail = TailField(source="target_phone")  # the list's "last four digits" search
     area = models.ForeignKey(Area, verbose_name="所在村(社区)", on_delete=models.PROTECT,
                              related_name="antifraud_warnings")
     station = models.ForeignKey("org.Agency", verbose_name="承办派出所", null=True, blank=True,
@@ -214,10 +218,15 @@ class Dissuasion(ScopedModel, TimeStampedModel):
     area = models.ForeignKey(Area, verbose_name="所在村(社区)", on_delete=models.PROTECT,
                              related_name="antifraud_dissuasions")
     person_name = models.CharField("劝阻对象", max_length=40)
-    id_number = models.CharField("身份证号码", max_length=18, blank=True)
-    phone = models.CharField("手机号码", max_length=20, blank=True)
-    person_key = models.CharField("对象标识", max_length=20, editable=False, db_index=True,
-                                  help_text="身份证号码，无则手机号码：同一人同一天只计一人次")
+    # Encrypted at rest; the tails serve the list's "last four digits" search (shown masked anyway).
+    id_number = EncryptedCharField("身份证号码", max_length=18, blank=True, kind=crypto.ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number")
+    id_number_tail = TailField(source="id_number")
+    phone = EncryptedCharField("手机号码", max_length=20, blank=True, kind=crypto.PHONE)
+    phone_hash = LookupHashField(source="phone")
+    phone_tail = TailField(source="phone")
+    person_key = models.CharField("对象标识", max_length=64, editable=False, db_index=True,
+                                  help_text="身份证号码（无则手机号码）的密钥散列：同一人同一天只计一人次")
     channel = models.CharField("劝阻方式", max_length=8, choices=DissuasionChannel.choices)
     risk_type = models.CharField("风险类型", max_length=10, choices=RiskType.choices, blank=True)
     outcome = models.CharField("劝阻结果", max_length=12, choices=Outcome.choices, default=Outcome.SUCCESS)
@@ -232,8 +241,7 @@ class Dissuasion(ScopedModel, TimeStampedModel):
                                    on_delete=models.SET_NULL, related_name="+")
 
     scope_lines = POLICE
-    PII_MASKS = {"person_name": mask_name, "id_number": mask_id_number, "phone": mask_phone,
-                 "person_key": lambda v: mask_id_number(v) if len(v) == 18 else mask_phone(v)}
+    PII_MASKS = {"person_name": mask_name, "id_number": mask_id_number, "phone": mask_phone}
 
     class Meta:
         verbose_name = verbose_name_plural = "反诈劝阻"

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pingan.areas.models import Area, Level
-from pingan.core import idcard
+from pingan.core import crypto, idcard
 from pingan.core.audit import audit_record, snapshot
 from pingan.core.models import AuditAction
 from pingan.core.scope import NotVisible, ensure_visible, scope_of
@@ -284,7 +284,9 @@ def warning_register(*, actor, received_at: dt.datetime, risk_type: str, area: A
 # ---------------------------------------------------------------------------------------- dissuasions
 
 def person_key(id_number: str, phone: str) -> str:
-    return id_number or phone
+    """Who the one-success-per-person-per-day rule counts: the keyed hash of the ID number, else of
+    the phone (never the number itself: it is encrypted at rest)."""
+    return crypto.id_hash(id_number) if id_number else crypto.phone_hash(phone)
 
 
 @transaction.atomic

@@ -18,9 +18,11 @@ def count(what: str):
             if not value.is_integer():
                 raise CellError(f"{what}应为整数，实际为{value}")
             value = int(value)
-        text = str(value).strip().replace(",", "")
-        if not text.isdigit():
+        text = imports.ascii_digits(str(value)).strip().replace(",", "")
+        if not (text.isascii() and text.isdigit()):  # not ², nor digits of other scripts
             raise CellError(f"{what}应为不小于0的整数，实际为“{text}”")
+        if len(text.lstrip("0")) > 9:  # also keeps int() below Python's 4300-digit limit
+            raise CellError(f"{what}数值过大：{text[:12]}…")
         return int(text)
 
     return parse

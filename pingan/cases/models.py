@@ -25,6 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, Scope, ScopedModel
@@ -248,8 +250,11 @@ class Person(ScopedModel, TimeStampedModel):
     they are in, so persons dealt with (人数) and person-times (人次) can both be counted."""
 
     name = models.CharField("姓名", max_length=40)
-    id_number = models.CharField("身份证号码", max_length=18, unique=True, null=True, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest; one person per ID number through the unique keyed hash (NULL when none).
+    id_number = EncryptedCharField("身份证号码", max_length=18, null=True, blank=True, kind=crypto.ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number", unique=True, null=True, default=None)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True, kind=crypto.PHONE)
+    phone_hash = LookupHashField(source="phone")
     gender = models.CharField("性别", max_length=1, choices=[("M", "男"), ("F", "女")], blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)

@@ -17,8 +17,12 @@ def check_digit(first17: str) -> str:
     return _CHECK[total % 11]
 
 
+# Full-width digits and X (typed with a Chinese input method) are read as their ASCII forms.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ\u3000", "0123456789Xx ")
+
+
 def normalise(raw: str) -> str:
-    return (raw or "").strip().upper().replace(" ", "")
+    return (raw or "").translate(_FULL_WIDTH).strip().upper().replace(" ", "")
 
 
 def validate(raw: str) -> str:
@@ -26,7 +30,8 @@ def validate(raw: str) -> str:
     number = normalise(raw)
     if len(number) != 18:
         raise InvalidIdNumber(f"身份证号码应为18位，实际为{len(number)}位")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII digits only: str.isdigit() also says yes to ², ¹ and Arabic-Indic digits.
+    if not (number[:17].isascii() and number[:17].isdigit()) or number[17] not in "0123456789X":
         raise InvalidIdNumber("身份证号码前17位应为数字，末位为数字或X")
     try:
         dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

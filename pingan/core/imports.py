@@ -300,6 +300,14 @@ def text(max_length: int = 200) -> Parser:
     return parse
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９\u3000", "0123456789 ")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits (typed with a Chinese input method) as ASCII digits: １３８ → 138."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def digits(what: str, lengths: Sequence[int]) -> Parser:
     """A string of digits (codes, phone numbers). Exact numbers are converted; others refused."""
     allowed = sorted(set(lengths))
@@ -310,10 +318,10 @@ def digits(what: str, lengths: Sequence[int]) -> Parser:
             raise CellError(f"{what}应为{span}数字")
         if isinstance(value, int | float):
             value = _number_to_digits(value, what)
-        result = str(value).strip().replace(" ", "")
+        result = ascii_digits(str(value)).strip().replace(" ", "")
         if _SCIENTIFIC.match(result):
             raise CellError(f"{what}显示为科学计数法({result})，末尾数字可能已丢失；{_TEXT_HINT}")
-        if not result.isdigit() or len(result) not in allowed:
+        if not (result.isascii() and result.isdigit()) or len(result) not in allowed:
             raise CellError(f"{what}应为{span}数字，实际为“{result}”")
         return result
 

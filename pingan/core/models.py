@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router
+from django.utils import timezone
 
 
 class TimeStampedModel(models.Model):
@@ -19,6 +20,12 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("审计日志只能追加，不能删除")
 
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionError("审计日志逐条追加（每条都进入哈希链），不能批量插入")
+
+    def bulk_update(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改")
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", "新增"
@@ -32,6 +39,7 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "拒绝访问"
     VIEW_PII = "view_pii", "查看完整个人信息"
     TOKEN = "token", "签发令牌"
+    PURGE = "purge", "清理过期审计日志"
 
 
 class AuditResult(models.TextChoices):
@@ -40,12 +48,24 @@ class AuditResult(models.TextChoices):
     DENIED = "denied", "拒绝"
 
 
-class AuditLog(models.Model):
-    """Append-only: one row per create, update, delete, import, export, login or denial."""
+def _now():
+    return timezone.now()  # looked up at call time, so tests can move the clock
 
-    at = models.DateTimeField("时间(UTC)", auto_now_add=True, db_index=True)
+
+class AuditLog(models.Model):
+    """Append-only: one row per create, update, delete, import, export, login or denial.
+
+    Rows form a hash chain (``pingan.core.auditchain``): ``seq`` numbers them without gaps,
+    ``prev_hash`` is the previous row's ``hash``, ``hash`` is sha256 over the row's canonical JSON.
+    ``pingan audit verify`` recomputes it; on PostgreSQL a trigger refuses UPDATE, DELETE and
+    TRUNCATE (migration 0006), except the purge of rows past retention by ``pingan audit purge``.
+    """
+
+    at = models.DateTimeField("时间(UTC)", default=_now, editable=False, db_index=True)
+    # DO_NOTHING, not SET_NULL: deleting a user must not rewrite (and so break) their audit rows;
+    # actor_login keeps who it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.DO_NOTHING,
         related_name="+", db_constraint=False,
     )
     actor_login = models.CharField("登录名", max_length=150, blank=True, db_index=True)
@@ -60,6 +80,9 @@ class AuditLog(models.Model):
     ip = models.CharField("IP", max_length=64, blank=True)
     result = models.CharField("结果", max_length=10, choices=AuditResult.choices, default=AuditResult.OK)
     detail = models.TextField("说明", blank=True)
+    seq = models.BigIntegerField("链序号", unique=True, editable=False)
+    prev_hash = models.CharField("前序哈希", max_length=64, editable=False)
+    hash = models.CharField("哈希", max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -74,7 +97,10 @@ class AuditLog(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
+        from pingan.core.auditchain import append
+
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        append(self, lambda: super(AuditLog, self).save(*args, **kwargs), using=using)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")

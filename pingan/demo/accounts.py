@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pingan.accounts.models import User
+from pingan.accounts.otp import otp_required, secret
 from pingan.accounts.roles import Role
 from pingan.accounts.services import user_create
 from pingan.areas.models import Area
@@ -83,8 +86,29 @@ assert {d.role for d in DEMO_LOGINS} == set(Role.values), "every role needs a de
 assert build_grid.CENTRE_TOWNSHIPS[0] == _HAILIUTU
 
 
+def demo_otp_key(login: str) -> str:
+    """The fixed TOTP key (hex) of a demo login whose role requires a second factor: the same on
+    every run, so a tester adds it to an authenticator once. Demo only — never in production."""
+    return hashlib.sha1(f"pingan-demo-totp:{login}".encode()).hexdigest()
+
+
+def _otp_logins(users) -> list[User]:
+    return [u for u in users if otp_required(u)]
+
+
 def is_present() -> bool:
-    return User.objects.filter(username__in=[d.login for d in DEMO_LOGINS]).count() == len(DEMO_LOGINS)
+    users = list(User.objects.filter(username__in=[d.login for d in DEMO_LOGINS]))
+    devices = TOTPDevice.objects.filter(user__in=_otp_logins(users), confirmed=True).count()
+    return len(users) == len(DEMO_LOGINS) and devices == len(_otp_logins(users))
+
+
+def _enrol(user: User) -> None:
+    """Bind the fixed demo authenticator (audited like an enrolment)."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return
+    device = TOTPDevice.objects.create(user=user, name="演示验证器", key=demo_otp_key(user.username), confirmed=True)
+    audit_record(None, AuditAction.CREATE, device, login="demo", object_repr=f"{user.username} 的动态口令设备",
+                 after={"name": device.name, "confirmed": True}, detail="演示账号：绑定固定密钥的动态口令")
 
 
 def _staff_for(demo: DemoLogin) -> Staff | None:
@@ -112,7 +136,12 @@ def build(ctx: DemoContext) -> dict[str, int]:
             audit_record(None, AuditAction.UPDATE, user, before={"is_staff": before["is_staff"]},
                          after={"is_staff": True}, login="demo", detail="演示账号：允许进入管理后台")
         made += 1
-    return {"演示账号": made}
+    enrolled = 0
+    for user in _otp_logins(User.objects.filter(username__in=[d.login for d in DEMO_LOGINS])):
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            _enrol(user)
+            enrolled += 1
+    return {"演示账号": made, "动态口令": enrolled}
 
 
 def login_rows() -> list[dict[str, str]]:
@@ -131,6 +160,13 @@ def login_rows() -> list[dict[str, str]]:
             "name": user.full_name if user else "",
             "sees": demo.sees,
         })
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+        if device is not None:
+            # The second factor, on a line of its own under the login: the key to type into an
+            # authenticator (or the otpauth:// address to turn into a QR code).
+            rows.append({"login": "", "role": "", "jurisdiction": "", "agency": "", "name": "",
+                         "sees": f"↳ 动态口令密钥 {secret(device)}  {device.config_url}",
+                         "otp_secret": secret(device), "otp_uri": device.config_url})
     return rows
 
 

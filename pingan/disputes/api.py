@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 from pingan.disputes import access, selectors, services
 from pingan.disputes.filters import DisputeFilter, HazardFilter, VisitFilter
@@ -84,7 +85,7 @@ class DisputeOut(Schema):
         return obj.assigned_staff.name if obj.assigned_staff_id else ""
 
 
-class PartyOut(Schema):
+class DisputePartyOut(Schema):
     name: str
     role: str
     phone: str = Field(..., description="脱敏")
@@ -148,7 +149,7 @@ class SupervisionOut(Schema):
 
 class DisputeDetailOut(DisputeOut):
     description: str
-    parties: list[PartyOut]
+    parties: list[DisputePartyOut]
     risk_changes: list[RiskChangeOut]
     status_changes: list[StatusChangeOut]
     sessions: list[SessionOut]
@@ -251,7 +252,7 @@ def _fresh(request, dispute: Dispute) -> Dispute:
 
 @router.get("/", response=list[DisputeOut], summary="矛盾纠纷台账")
 @allow(access.READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def dispute_list(request, filters: Query[DisputeQuery]):
     """与页面相同的筛选（DisputeFilter）和数据范围。"""
     return _filtered(DisputeFilter, request, filters, selectors.dispute_list(request.auth))
@@ -479,7 +480,7 @@ class RectifyIn(Schema):
 
 @router.get("/visits", response=list[VisitOut], summary="走访记录")
 @allow(access.READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def visit_list(request, filters: Query[VisitQuery]):
     return _filtered(VisitFilter, request, filters, selectors.visit_list(request.auth))
 
@@ -502,7 +503,7 @@ def visit_log(request, payload: VisitIn):
 
 @router.get("/hazards", response=list[HazardOut], summary="隐患")
 @allow(access.READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def hazard_list(request, filters: Query[HazardQuery]):
     return _filtered(HazardFilter, request, filters, selectors.hazard_list(request.auth))
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pingan.disputes.models import OPEN_STATUSES, Dispute, DisputeIncident, DisputeParty
+from pingan.incidents.repeats.normalise import normalise_phone
 
 
 def township_path(area) -> str:
@@ -27,7 +28,7 @@ def township_path(area) -> str:
 class OpenParty:
     dispute_id: int
     name: str
-    phone: str
+    phone: str  # keyed hash of the phone ("" when under 7 digits)
     registered_at: dt.datetime
     township_path: str
 
@@ -38,13 +39,16 @@ class OpenDisputes:
     def __init__(self, banner_path: str):
         rows = (DisputeParty.objects.filter(dispute__status__in=OPEN_STATUSES,
                                             dispute__area__path__startswith=banner_path)
-                .values_list("dispute_id", "name", "phone", "dispute__registered_at", "dispute__area__path"))
-        self.parties = [OpenParty(d, (name or "").strip(), phone or "", at, township_path(path))
-                        for d, name, phone, at, path in rows]
+                .values_list("dispute_id", "name", "phone", "phone_hash", "dispute__registered_at",
+                             "dispute__area__path"))
+        # Phones are compared by their keyed hash (the incident's phone_key), never in the clear.
+        self.parties = [OpenParty(d, (name or "").strip(), digest if len(phone or "") >= 7 else "", at,
+                                  township_path(path))
+                        for d, name, phone, digest, at, path in rows]
         self.by_phone: dict[str, list[OpenParty]] = {}
         self.by_name: dict[str, list[OpenParty]] = {}
         for party in self.parties:
-            if len(party.phone) >= 7:
+            if party.phone:
                 self.by_phone.setdefault(party.phone, []).append(party)
             if party.name:
                 self.by_name.setdefault(party.name, []).append(party)
@@ -91,9 +95,9 @@ class OpenDisputes:
         incident is not yet placed); it repeats an incident linked to, or the source of, the dispute."""
         found: dict[int, list[str]] = {}
         received = incident.received_at
-        phone = incident.phone_key or ""
+        phone = incident.phone_key if len(normalise_phone(incident.caller_phone)) >= 7 else ""
         phone_hits: set[int] = set()
-        for party in self.by_phone.get(phone, ()) if len(phone) >= 7 else ():
+        for party in self.by_phone.get(phone, ()) if phone else ():
             if party.registered_at <= received:
                 found.setdefault(party.dispute_id, []).append(f"报警电话与当事人{party.name}一致")
                 phone_hits.add(id(party))

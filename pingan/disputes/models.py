@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, ScopedModel, ScopedQuerySet
@@ -207,8 +209,11 @@ class DisputeParty(ScopedModel):
     dispute = models.ForeignKey(Dispute, verbose_name="纠纷", on_delete=models.CASCADE, related_name="parties")
     name = models.CharField("姓名(名称)", max_length=40)
     role = models.CharField("身份", max_length=8, choices=PartyRole.choices, default=PartyRole.PARTY)
-    id_number = models.CharField("身份证号码", max_length=18, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True, help_text="只存数字")
+    # Encrypted at rest; exact look-ups (the early warning's phone match) go through the keyed hashes.
+    id_number = EncryptedCharField("身份证号码", max_length=18, blank=True, kind=crypto.ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number")
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True, help_text="只存数字", kind=crypto.PHONE)
+    phone_hash = LookupHashField(source="phone")
     address = models.CharField("住址", max_length=100, blank=True)
 
     scope_area_field = "dispute__area"

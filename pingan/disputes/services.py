@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area, Level
@@ -608,7 +607,7 @@ def _link_earlier_calls(dispute: Dispute, registered_at: dt.datetime) -> None:
     phones = {p.phone for p in dispute.parties.all() if len(p.phone) >= 7}
     if not phones:
         return
-    calls = Incident.objects.filter(Q(caller_phone__in=phones) | Q(phone_key__in=phones), banner__code__in=dispute.area.ancestor_codes(),
+    calls = Incident.objects.filter(caller_phone__in=phones, banner__code__in=dispute.area.ancestor_codes(),
                                     received_at__gte=registered_at - dt.timedelta(days=rules.REPEAT_WINDOW_DAYS),
                                     received_at__lte=registered_at)
     if dispute.source_incident_id:

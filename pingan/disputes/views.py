@@ -15,6 +15,7 @@ from pingan.areas.models import Level
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
 from pingan.core.models import AuditAction
+from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible, get_visible_or_404
 from pingan.disputes import access, rules, selectors, services
@@ -32,7 +33,7 @@ def dispute_list(request):
     table = DisputeTable(filterset.qs)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="矛盾纠纷台账", object_type="disputes.Dispute")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
     return render(request, "disputes/dispute_list.html", {
         "filter": filterset, "table": table, "can_register": request.user.role in access.REGISTRARS})
 

@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from pingan.areas.models import Area, Level
 from pingan.core.exports import export_table
+from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
 from pingan.disputes import access, selectors, services
 from pingan.disputes import forms as f
@@ -23,7 +24,7 @@ def visit_list(request):
     table = VisitTable(filterset.qs)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="走访台账", object_type="disputes.Visit")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
     return render(request, "disputes/visit_list.html", {
         "filter": filterset, "table": table, "can_log": request.user.role in access.VISIT_WRITERS})
 
@@ -76,7 +77,7 @@ def hazard_list(request):
     table = HazardTable(filterset.qs)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="隐患整改台账", object_type="disputes.Hazard")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
     return render(request, "disputes/hazard_list.html", {
         "filter": filterset, "table": table, "can_log": request.user.role in access.VISIT_WRITERS})
 

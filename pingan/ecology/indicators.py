@@ -67,7 +67,7 @@ def _area_mu(records, ctx) -> decimal.Decimal:
 def _people(records, ctx) -> int:
     """Distinct people: a staff member once however many chains they are on; others by name and phone."""
     staff = records.filter(staff__isnull=False).order_by().values("staff_id").distinct().count()
-    others = records.filter(staff__isnull=True).order_by().values("name", "phone").distinct().count()
+    others = records.filter(staff__isnull=True).order_by().values("name", "phone_hash").distinct().count()
     return staff + others
 
 

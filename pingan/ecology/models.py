@@ -20,6 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, Scope, ScopedModel, ScopedQuerySet
@@ -159,7 +161,8 @@ class Keeper(ZoneChild, TimeStampedModel):
     staff = models.ForeignKey("org.Staff", verbose_name="人员", null=True, blank=True, on_delete=models.PROTECT,
                               related_name="eco_keeper_posts")
     name = models.CharField("姓名", max_length=40)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True, kind=crypto.PHONE)  # encrypted at rest
+    phone_hash = LookupHashField(source="phone")
     post = models.CharField("职务", max_length=40, blank=True, help_text="如：局长、所长、驻村辅警、护林员、嘎查书记")
     start = models.DateField("起始日期")
     end = models.DateField("结束日期", null=True, blank=True)

@@ -8,11 +8,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from pingan.areas.models import Area
 from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_phone
+from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 from pingan.incidents import selectors, services
 from pingan.incidents.categories import CategoryResolver
@@ -75,7 +76,7 @@ class IncidentOut(Schema):
         return obj.cluster.kind if obj.cluster_id else ""
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     status: str
     at: dt.datetime
     note: str
@@ -99,7 +100,7 @@ class ClusterOut(Schema):
 
 
 class IncidentDetailOut(IncidentOut):
-    events: list[EventOut]
+    events: list[IncidentEventOut]
     repeat_group: ClusterOut | None = Field(None, description="重复警情组：只列调用者可见的成员，辖区外的只给数量")
 
     @staticmethod
@@ -138,7 +139,7 @@ class RegisteredOut(Schema):
     repeats: list[str] = Field(..., description="本警情重复的先前警情编号")
 
 
-class TransitionIn(Schema):
+class IncidentTransitionIn(Schema):
     status: IncidentStatus
     note: str = ""
 
@@ -182,7 +183,7 @@ def _cluster_out(view) -> dict:
 
 @router.get("/", response=list[IncidentOut], summary="警情列表")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def incident_list(request, filters: Query[IncidentQuery]):
     """与页面相同的筛选（IncidentFilter）和数据范围；报警电话一律脱敏。"""
     return filtered_or_400(IncidentFilter, filters, selectors.incident_list(_user(request)))
@@ -265,9 +266,9 @@ def incident_create(request, payload: IncidentIn):
     return Status(201, {"incident": incident, "repeats": [i.number for i in result.repeats]})
 
 
-@router.post("/{incident_id}/events", response=EventOut, summary="处置（接警→派警→到场→办结，或转案件、转纠纷）")
+@router.post("/{incident_id}/events", response=IncidentEventOut, summary="处置（接警→派警→到场→办结，或转案件、转纠纷）")
 @allow(WRITERS)
-def incident_transition(request, incident_id: int, payload: TransitionIn):
+def incident_transition(request, incident_id: int, payload: IncidentTransitionIn):
     user = _user(request)
     incident = selectors.incident_get(user, incident_id)
     return services.incident_transition(actor=user, incident=incident, status=payload.status, note=payload.note)

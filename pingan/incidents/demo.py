@@ -32,7 +32,6 @@ from pingan.incidents.models import (
     TaskStatus,
 )
 from pingan.incidents.repeats import evalset
-from pingan.incidents.repeats import normalise as nz
 from pingan.org.models import Agency, AgencyKind
 
 BANNER = "150824000000"
@@ -111,7 +110,7 @@ def build(stdout=None) -> None:
             placement_note="" if area.level == Level.VILLAGE else "地址未能识别到村，待人工定位",
             received_at=received, caller_name=r.caller, caller_phone=r.phone, address=r.address,
             category=categories[SUB_FOR.get(r.sub, r.sub)], raw_category=r.sub, content=r.content,
-            source=IncidentSource.IMPORT, station=stations.get(township_id), phone_key=nz.normalise_phone(r.phone),
+            source=IncidentSource.IMPORT, station=stations.get(township_id),
             people=analysis.people_of(r.caller, r.content)))
     incidents = Incident.objects.bulk_create(incidents, batch_size=1000)
     events = []

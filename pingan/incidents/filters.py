@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from pingan.core.filters import YesNoFilter
+from pingan.core.filters import DayFilter, YesNoFilter
 from pingan.incidents.models import Incident, IncidentStatus, RepeatKind
 
 
@@ -16,8 +16,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="警情编号、地址、报警人或内容中的文字")
-    date_from = django_filters.DateFilter(label="接警日期起", method="from_day")
-    date_to = django_filters.DateFilter(label="接警日期止", method="to_day")
+    date_from = DayFilter(label="接警日期起", method="from_day")
+    date_to = DayFilter(label="接警日期止", method="to_day")
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
     category = django_filters.CharFilter(label="类别", method="in_category")
     status = django_filters.ChoiceFilter(label="处置状态", choices=IncidentStatus.choices)
@@ -37,7 +37,7 @@ class IncidentFilter(django_filters.FilterSet):
         q = Q(number__icontains=value) | Q(address__icontains=value) | Q(caller_name__icontains=value) | \
             Q(content__icontains=value)
         if value.isdigit() and len(value) == 4:
-            q |= Q(phone_key__endswith=value)
+            q |= Q(caller_phone_tail=value)
         return queryset.filter(q)
 
     def from_day(self, queryset, name, value):

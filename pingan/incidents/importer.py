@@ -44,7 +44,6 @@ from pingan.core.models import AuditAction, AuditResult
 from pingan.incidents import analysis
 from pingan.incidents.categories import CategoryResolver
 from pingan.incidents.models import Incident, IncidentCategory, IncidentEvent, IncidentSource, IncidentStatus
-from pingan.incidents.repeats import normalise as nz
 from pingan.incidents.services import place_for, station_for
 from pingan.incidents.signals import incident_registered, incidents_imported
 
@@ -64,8 +63,9 @@ def parse_received_at(value) -> dt.datetime:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if not 20000 < value < 80000:
             raise CellError(f"接警时间“{value}”不是有效的日期时间")
-        naive = _EXCEL_EPOCH + dt.timedelta(days=float(value))
-        naive = naive.replace(microsecond=0)
+        # Excel keeps 15 significant digits: 08:15:07 comes back as 08:15:06.99999…, so round to
+        # the nearest second rather than cut the fraction off.
+        naive = _EXCEL_EPOCH + dt.timedelta(seconds=round(float(value) * 86400))
     else:
         text = str(value).strip()
         m = _TIME_RE.match(text)
@@ -137,8 +137,10 @@ def read_file(name: str, content: bytes, *, cli: bool = False) -> imports.ReadRe
         return imports.read_rows(table, COLUMNS, max_rows=CLI_MAX_ROWS if cli else WEB_MAX_ROWS)
 
 
-def import_incidents(*, actor, banner: Area, name: str, content: bytes, cli: bool = False) -> ImportReport:
-    """Read, check every row, import the good ones (one transaction), analyse repeats, notify."""
+def import_incidents(*, actor, banner: Area, name: str, content: bytes, cli: bool = False,
+                     progress=None) -> ImportReport:
+    """Read, check every row, import the good ones (one transaction), analyse repeats, notify.
+    ``progress(done, total, stage)`` (a background job's) hears how far the row checks have got."""
     report = ImportReport(filename=Path(name).name[:120])
     try:
         read = read_file(name, content, cli=cli)
@@ -159,7 +161,9 @@ def import_incidents(*, actor, banner: Area, name: str, content: bytes, cli: boo
     stations: dict[int, object] = {}
     new: list[tuple[int, Incident]] = []
     creator = actor if getattr(actor, "is_authenticated", False) else None
-    for row in read.rows:
+    for index, row in enumerate(read.rows):
+        if progress is not None and index % 200 == 0:
+            progress(index, report.rows, "逐行校验")
         row_errors = list(errors_by_row.get(row.number, []))
         number = (row.get("number") or "").strip()
         if number and row.ok("number"):
@@ -200,8 +204,10 @@ def import_incidents(*, actor, banner: Area, name: str, content: bytes, cli: boo
             number=number, banner=banner, area=place, needs_placement=needs, placement_note=note[:100],
             received_at=row.get("received_at"), caller_name=caller_name[:40], caller_phone=caller_phone[:20],
             address=address[:200], category=category, raw_category=raw_category[:40], content=text,
-            source=IncidentSource.IMPORT, station=stations[place.pk], phone_key=nz.normalise_phone(caller_phone),
+            source=IncidentSource.IMPORT, station=stations[place.pk],
             people=analysis.people_of(caller_name, text), created_by=creator)))
+    if progress is not None:
+        progress(report.rows, report.rows, "写入并研判重复警情", force=True)
     with transaction.atomic():
         created = Incident.objects.bulk_create([i for _, i in new], batch_size=1000)
         IncidentEvent.objects.bulk_create([

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField, TailField
 from pingan.core.masking import mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, ScopedModel
@@ -57,7 +59,8 @@ class Incident(ScopedModel, TimeStampedModel):
                                           help_text="地址无法对应到村级单位，暂挂旗县，待人工确认")
     received_at = models.DateTimeField("接警时间", db_index=True)
     caller_name = models.CharField("报警人", max_length=40, blank=True)
-    caller_phone = models.CharField("报警电话", max_length=20, blank=True)
+    caller_phone = EncryptedCharField("报警电话", max_length=20, blank=True, kind=crypto.PHONE)  # encrypted at rest
+    caller_phone_tail = TailField(source="caller_phone")  # the list's "last four digits" search
     address = models.CharField("发生地址", max_length=200, blank=True)
     category = models.ForeignKey(IncidentCategory, verbose_name="警情类别", on_delete=models.PROTECT,
                                  related_name="incidents")
@@ -69,7 +72,9 @@ class Incident(ScopedModel, TimeStampedModel):
                                 on_delete=models.PROTECT, related_name="incidents")
     source = models.CharField("来源", max_length=8, choices=IncidentSource.choices, default=IncidentSource.FORM)
     placement_note = models.CharField("定位说明", max_length=100, blank=True)
-    phone_key = models.CharField("报警电话(规范化)", max_length=20, blank=True, db_index=True, editable=False)
+    # Keyed hash (HMAC) of the normalised caller phone: repeat calls and the dispute early warning only
+    # need equality of phones, so they compare this, never the phone itself.
+    phone_key = LookupHashField("报警电话(散列)", source="caller_phone")
     people = models.CharField("涉及人员(检索用)", max_length=200, blank=True, editable=False,
                               help_text="报警人及内容中提到的人名，以“|”分隔，供重复警情检索")
     cluster = models.ForeignKey("RepeatCluster", verbose_name="重复警情组", null=True, blank=True,
@@ -84,7 +89,11 @@ class Incident(ScopedModel, TimeStampedModel):
         verbose_name = verbose_name_plural = "警情"
         ordering = ["-received_at"]
         constraints = [models.UniqueConstraint(fields=["banner", "number"], name="incident_number_unique_in_banner")]
-        indexes = [models.Index(fields=["banner", "received_at"])]
+        indexes = [  # the year report's counts are index-only scans of a banner's year (bench/RESULTS.md)
+                   models.Index(fields=["banner", "received_at"], include=["category", "cluster"],
+                                name="incident_banner_year_idx"),
+                   # the home page's "待人工定位" count: proportional to the backlog, not to the table
+                   models.Index(fields=["area"], condition=models.Q(needs_placement=True), name="incident_to_place_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.category}"

@@ -27,6 +27,12 @@ from pingan.incidents.models import (
 from pingan.org.models import Agency, AgencyKind, Staff
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """Local midnight starting ``day``: filter ``received_at`` by ranges of these (its index), never
+    by ``received_at__date``, which casts every row."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def incident_list(user) -> QuerySet[Incident]:
     return Incident.objects.visible_to(user).select_related("area", "area__parent", "category", "category__parent",
                                                             "station", "cluster")
@@ -113,9 +119,9 @@ def cluster_list(user, *, kind: str = "", start: dt.date | None = None, end: dt.
     """Groups with at least one member the user may see (and, with a period, received in it)."""
     members = Incident.objects.visible_to(user).filter(cluster__isnull=False)
     if start:
-        members = members.filter(received_at__date__gte=start)
+        members = members.filter(received_at__gte=day_start(start))
     if end:
-        members = members.filter(received_at__date__lte=end)
+        members = members.filter(received_at__lt=day_start(end + dt.timedelta(days=1)))
     qs = RepeatCluster.objects.filter(pk__in=members.values("cluster_id"))
     if kind:
         qs = qs.filter(kind=kind)
@@ -216,7 +222,8 @@ def hotspots(user, *, days: int = 30, until: dt.date | None = None, limit: int =
     """警情热点: the village-level units with most incidents in the last ``days`` days."""
     until = until or timezone.localdate()
     since = until - dt.timedelta(days=days)
-    qs = Incident.objects.visible_to(user).filter(received_at__date__gt=since, received_at__date__lte=until,
+    qs = Incident.objects.visible_to(user).filter(received_at__gte=day_start(since + dt.timedelta(days=1)),
+                                                  received_at__lt=day_start(until + dt.timedelta(days=1)),
                                                   area__level=Level.VILLAGE)
     rows = list(qs.values("area_id").annotate(n=Count("pk")).order_by("-n", "area_id")[:limit])
     areas = Area.objects.in_bulk([r["area_id"] for r in rows])

@@ -32,7 +32,6 @@ from pingan.incidents.models import (
     TaskSource,
     TaskStatus,
 )
-from pingan.incidents.repeats import normalise as nz
 from pingan.incidents.signals import incident_registered
 from pingan.org.models import Agency, AgencyKind, Staff
 
@@ -97,7 +96,7 @@ def _save_new(actor, banner: Area, *, number: str, received_at: dt.datetime, cat
         number=number.strip(), banner=banner, area=place, needs_placement=needs, placement_note=note[:100],
         received_at=received_at, caller_name=caller_name.strip()[:40], caller_phone=caller_phone.strip()[:20],
         address=address.strip()[:200], category=category, raw_category=raw_category[:40], content=content.strip(),
-        source=source, station=station_for(place), phone_key=nz.normalise_phone(caller_phone),
+        source=source, station=station_for(place),
         people=analysis.people_of(caller_name, content),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -16,7 +16,7 @@ class IncidentTable(tables.Table):
     area = tables.Column("村(社区)", accessor="area__short_name", order_by=("area__code",))
     category = tables.Column("类别", accessor="category__name", order_by=("category__order",))
     caller_name = tables.Column("报警人")
-    caller_phone = tables.Column("报警电话")
+    caller_phone = tables.Column("报警电话", orderable=False)
     address = tables.Column("发生地址")
     status = tables.Column("处置状态")
     repeat = tables.Column("重复警情", accessor="cluster__kind", default="", orderable=False)

@@ -11,10 +11,13 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from pingan.areas.models import Area
+from pingan.cases.roles import WRITERS as CASE_WRITERS
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
 from pingan.core.models import AuditAction
+from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
+from pingan.disputes.access import REGISTRARS as DISPUTE_REGISTRARS
 from pingan.incidents import selectors, services
 from pingan.incidents.filters import IncidentFilter
 from pingan.incidents.forms import ImportForm, IncidentForm, PlaceForm, TransitionForm
@@ -22,6 +25,7 @@ from pingan.incidents.importer import COLUMNS, import_incidents
 from pingan.incidents.models import IncidentCategory, IncidentSource
 from pingan.incidents.roles import DECIDERS, IMPORTERS, READERS, WRITERS
 from pingan.incidents.tables import IncidentTable
+from pingan.jobs.imports import import_as_job
 
 
 def _errors(form, exc: ValidationError) -> None:
@@ -38,7 +42,7 @@ def incident_list(request):
     table = IncidentTable(filterset.qs, full_personal_data=request.user.policy.full_personal_data)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="警情", object_type="incidents.Incident")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
     return render(request, "incidents/list.html", {"filter": filterset, "table": table,
                                                    "categories": selectors.categories_top(),
                                                    "can_import": request.user.role in IMPORTERS})
@@ -55,6 +59,7 @@ def incident_detail(request, pk: int):
         "place_form": PlaceForm(user=request.user, banner=banner)
         if incident.needs_placement and request.user.role in DECIDERS else None,
         "can_reveal": request.user.policy.full_personal_data and bool(incident.caller_phone),
+        "can_open_case": request.user.role in CASE_WRITERS, "can_open_dispute": request.user.role in DISPUTE_REGISTRARS,
     })
 
 
@@ -137,5 +142,8 @@ def incident_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         banner = selectors.banner_for(request.user)
-        report = import_incidents(actor=request.user, banner=banner, name=upload.name, content=upload.read())
+        content = upload.read()
+        if (job := import_as_job(request, banner=banner, name=upload.name, content=content)) is not None:
+            return job  # a large file: a background job with a progress bar (pingan.jobs)
+        report = import_incidents(actor=request.user, banner=banner, name=upload.name, content=content)
     return render(request, "incidents/import.html", {"form": form, "report": report, "columns": COLUMNS})

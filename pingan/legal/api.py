@@ -5,11 +5,12 @@ import datetime as dt
 import decimal
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from pingan.core.filters import query_data
+from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 from pingan.legal import selectors
 from pingan.legal.filters import ActivityFilter, PersonFilter
@@ -135,10 +136,10 @@ class PersonQuery(Schema):
 
 @router.get("/persons", response=list[PersonOut], summary="法律明白人(含候选人)")
 @allow(MANAGERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def person_list(request, filters: Query[PersonQuery]):
     """按辖区裁剪；身份证号、手机号脱敏。"""
-    return PersonFilter(query_data(filters), queryset=selectors.person_list(request.auth)).qs
+    return filtered_or_400(PersonFilter, filters, selectors.person_list(request.auth))
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="一名法律明白人的档案")
@@ -202,16 +203,16 @@ class ActivityQuery(Schema):
     q: str | None = None
     kind: str | None = None
     area: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     month: str | None = None
 
 
 @router.get("/activities", response=list[ActivityOut], summary="法治活动(宣传、调解、咨询、走访)")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def activity_list(request, filters: Query[ActivityQuery]):
     """当事人姓名脱敏；法律明白人只看到本村的活动。"""
-    return ActivityFilter(query_data(filters), queryset=selectors.activity_list(request.auth)).qs
+    return filtered_or_400(ActivityFilter, filters, selectors.activity_list(request.auth))
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="一项法治活动")
@@ -220,7 +221,7 @@ def activity_detail(request, activity_id: int):
     return selectors.activity_get(request.auth, activity_id)
 
 
-class CoverageRowOut(Schema):
+class LegalCoverageRowOut(Schema):
     township_code: str
     village_code: str
     village: str
@@ -231,7 +232,7 @@ class CoverageRowOut(Schema):
     shortfall: int
 
 
-class CoverageOut(Schema):
+class LegalCoverageOut(Schema):
     root_code: str
     as_of: dt.date
     quotas: dict[str, int]
@@ -239,10 +240,10 @@ class CoverageOut(Schema):
     meeting: int
     below: int
     persons: int
-    rows: list[CoverageRowOut]
+    rows: list[LegalCoverageRowOut]
 
 
-@router.get("/coverage/{code}", response=CoverageOut, summary="法律明白人覆盖(按定额)")
+@router.get("/coverage/{code}", response=LegalCoverageOut, summary="法律明白人覆盖(按定额)")
 @allow(MANAGERS)
 def coverage(request, code: str, date: dt.date | None = None):
     """辖区内每个嘎查(社区)的法律明白人人数与定额：达到定额、未达定额及缺额。"""

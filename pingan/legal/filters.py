@@ -17,7 +17,7 @@ def _in_area(queryset, lookup: str, value: str):
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名、拼音首字母或身份证号后几位")
+    q = django_filters.CharFilter(label="搜索", method="search", help_text="姓名、拼音首字母或身份证号后4位")
     status = django_filters.ChoiceFilter(label="状态", choices=Status.choices)
     source_category = django_filters.ChoiceFilter(label="人员来源", choices=SourceCategory.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area", help_text="乡镇(苏木)或嘎查(社区)代码")
@@ -34,8 +34,9 @@ class PersonFilter(django_filters.FilterSet):
         q = Q(staff__name__icontains=value)
         if value.isascii() and value.isalpha():
             q |= Q(staff__name_initials__startswith=value.lower())
-        if (value.isdigit() or value.upper().endswith("X")) and len(value) <= 6:
-            q |= Q(staff__id_number__endswith=value.upper())
+        # The ID number is encrypted and stays out of URLs: only its last four (the masked form's) match.
+        if (value.isdigit() or value.upper().endswith("X")) and len(value) <= 4:
+            q |= Q(staff__id_number_tail__endswith=value.upper())
         return queryset.filter(q)
 
     def in_area(self, queryset, name, value):
@@ -52,7 +53,7 @@ class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="主题", method="search")
     kind = django_filters.ChoiceFilter(label="类型", choices=ActivityKind.choices)
     area = django_filters.CharFilter(label="辖区代码", method="in_area")
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year", min_value=1900, max_value=2100)
     month = django_filters.CharFilter(label="月份(YYYY-MM)", method="in_month")
     person = django_filters.NumberFilter(label="法律明白人", field_name="participants")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from pingan.core.filters import filtered_or_400
+from pingan.core.filters import EARLIEST, LATEST, filtered_or_400
 from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 from pingan.onestop import access, selectors, services
@@ -170,6 +170,9 @@ def station_window(request, station_id: int, date_from: dt.date | None = None, d
     year = selectors.default_year(request.auth)
     first = date_from or dt.date(year, 1, 1)
     last = date_to or min(dt.date(year, 12, 31), timezone.localdate())
+    for name, day in (("date_from", first), ("date_to", last)):
+        if not EARLIEST <= day <= LATEST:  # a day's bounds in Asia/Shanghai overflow beyond these
+            raise ValidationError({name: f"日期应在{EARLIEST:%Y-%m-%d}至{LATEST:%Y-%m-%d}之间"})
     if last < first:
         raise ValidationError({"date_to": "结束日期不能早于开始日期"})
     s = selectors.window_summary(request.auth, station, first, last)

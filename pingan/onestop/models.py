@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, ScopedModel, ScopedQuerySet
@@ -105,8 +107,11 @@ class ServiceRequest(ScopedModel, TimeStampedModel):
     outcome = models.CharField("办理结果", max_length=4, choices=Outcome.choices, blank=True)
     transferred_to = models.CharField("转办单位", max_length=100, blank=True)
     applicant_name = models.CharField("申请人", max_length=40)
-    applicant_id_number = models.CharField("申请人身份证号码", max_length=18, db_index=True)
-    applicant_phone = models.CharField("联系电话", max_length=20, blank=True)
+    # Encrypted at rest; exact look-ups through the keyed hashes.
+    applicant_id_number = EncryptedCharField("申请人身份证号码", max_length=18, kind=crypto.ID_NUMBER)
+    applicant_id_number_hash = LookupHashField(source="applicant_id_number")
+    applicant_phone = EncryptedCharField("联系电话", max_length=20, blank=True, kind=crypto.PHONE)
+    applicant_phone_hash = LookupHashField(source="applicant_phone")
     handler = models.ForeignKey("org.Staff", verbose_name="经办人", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="service_requests")
     note = models.CharField("备注", max_length=300, blank=True)

@@ -140,7 +140,7 @@ class StaffDetailOut(StaffOut):
 
 
 class StaffQuery(Schema):
-    q: str | None = Field(None, description="姓名、拼音首字母、手机号或身份证号后几位")
+    q: str | None = Field(None, description="姓名、拼音首字母、手机号或身份证号后4位")
     category: StaffCategory | None = None
     area: str | None = Field(None, description="辖区代码：只列该单位下辖范围内的人员")
     active: bool | None = None

@@ -5,6 +5,8 @@ import datetime as dt
 from django.db import models
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField, TailField
 from pingan.core.dictionaries import GENDERS
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
@@ -108,8 +110,14 @@ class Staff(ScopedModel, TimeStampedModel):
     category = models.CharField("人员类别", max_length=20, choices=StaffCategory.choices)
     agency = models.ForeignKey(Agency, verbose_name="所在单位", on_delete=models.PROTECT, related_name="staff")
     area = models.ForeignKey(Area, verbose_name="工作辖区", on_delete=models.PROTECT, related_name="staff")
-    id_number = models.CharField("身份证号码", max_length=18, unique=True)
-    phone = models.CharField("手机号码", max_length=20, blank=True, db_index=True)
+    # Encrypted at rest (pingan/core/crypto.py); unique and looked up through the keyed hash; the tails
+    # serve the registry's "last digits" search (they are shown in the masked form anyway).
+    id_number = EncryptedCharField("身份证号码", max_length=18, kind=crypto.ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number", unique=True)
+    id_number_tail = TailField(source="id_number")
+    phone = EncryptedCharField("手机号码", max_length=20, blank=True, kind=crypto.PHONE)
+    phone_hash = LookupHashField(source="phone")
+    phone_tail = TailField(source="phone")
     gender = models.CharField("性别", max_length=1, choices=GENDERS)
     ethnicity = models.CharField("民族", max_length=10)
     birth_date = models.DateField("出生日期")

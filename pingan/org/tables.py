@@ -13,8 +13,8 @@ class StaffTable(tables.Table):
     area = tables.Column("工作辖区", accessor="area__short_name", order_by=("area__code",))
     gender = tables.Column("性别")
     ethnicity = tables.Column("民族")
-    phone = tables.Column("手机号码")
-    id_number = tables.Column("身份证号码")
+    phone = tables.Column("手机号码", orderable=False)  # encrypted: no order in the ciphertext
+    id_number = tables.Column("身份证号码", orderable=False)
     active = tables.BooleanColumn(verbose_name="在岗", yesno="是,否")
 
     class Meta:

@@ -7,11 +7,12 @@ import datetime as dt
 import decimal
 from typing import Literal
 
-from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
-from pingan.core.filters import query_data
+from pingan.core.filters import filtered_or_400
 from pingan.core.masking import mask_id_number
+from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 from pingan.procuratorate import selectors, services
 from pingan.procuratorate.filters import (
@@ -27,10 +28,10 @@ router = Router(tags=["检护民生"])
 
 
 def _filtered(filterset_class, filters, queryset):
-    return filterset_class(query_data(filters), queryset=queryset).qs
+    return filtered_or_400(filterset_class, filters, queryset)
 
 
-class EventOut(Schema):
+class TrailEventOut(Schema):
     on: dt.date
     action: str
     from_status: str
@@ -93,7 +94,7 @@ class LeadDetailOut(LeadOut):
     assessment: str
     case_ref: str
     closed_reason: str
-    trail: list[EventOut]
+    trail: list[TrailEventOut]
 
 
 class LeadQuery(Schema):
@@ -101,13 +102,13 @@ class LeadQuery(Schema):
     field: str | None = None
     source: str | None = None
     status: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     area: str | None = None
 
 
 @router.get("/leads", response=list[LeadOut], summary="检察线索")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def lead_list(request, filters: Query[LeadQuery]):
     return _filtered(LeadFilter, filters, selectors.lead_list(request.auth))
 
@@ -175,7 +176,7 @@ class SuggestionDetailOut(SuggestionOut):
     reply_period_months: int
     litigation_ref: str
     replies: list[ReplyOut]
-    trail: list[EventOut]
+    trail: list[TrailEventOut]
     attachments: list[AttachmentOut]
 
     @staticmethod
@@ -188,7 +189,7 @@ class SuggestionQuery(Schema):
     status: str | None = None
     field: str | None = None
     agency: int | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     awaiting: bool | None = None
     overdue: bool | None = None
     area: str | None = None
@@ -203,7 +204,7 @@ def _suggestion_detail(user, suggestion):
 
 @router.get("/suggestions", response=list[SuggestionOut], summary="检察建议")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def suggestion_list(request, filters: Query[SuggestionQuery]):
     """行政机关联络员只得到送达本单位的检察建议；公安、司法、网格只得到共享给本条线的。"""
     return _filtered(SuggestionFilter, filters, selectors.suggestion_list(request.auth))
@@ -215,7 +216,7 @@ def suggestion_detail(request, suggestion_id: int):
     return _suggestion_detail(request.auth, selectors.suggestion_get(request.auth, suggestion_id))
 
 
-class ActionIn(Schema):
+class SuggestionActionIn(Schema):
     action: Literal["submit", "return", "approve", "serve", "verify", "verify_result", "litigate", "remind"]
     on: dt.date | None = None
     note: str = ""
@@ -227,7 +228,7 @@ class ActionIn(Schema):
 
 @router.post("/suggestions/{suggestion_id}/actions", response=SuggestionDetailOut, summary="检察建议的下一步办理")
 @allow(WRITERS)
-def suggestion_action(request, suggestion_id: int, payload: ActionIn):
+def suggestion_action(request, suggestion_id: int, payload: SuggestionActionIn):
     """submit 提请审批 · return 退回修改 · approve 批准制发(number 文号可选) · serve 送达(on 送达日期；
     reply_deadline 可选，默认送达后两个月) · verify 开始核查 · verify_result 核查结论(result) ·
     litigate 转诉讼(litigation_ref) · remind 催告回复。不允许的状态转换返回400。"""
@@ -362,7 +363,7 @@ class ClaimDetailOut(ClaimOut):
     support_suits: list[SupportSuitOut]
     aid_referrals: list[ReferralOut]
     enforcements: list[EnforcementOut]
-    trail: list[EventOut]
+    trail: list[TrailEventOut]
 
     # The figures and lists come from the selector (cut to the caller's scope), not the relations.
     @staticmethod
@@ -411,13 +412,13 @@ class ClaimDetailOut(ClaimOut):
 class ClaimQuery(Schema):
     q: str | None = None
     status: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     area: str | None = None
 
 
 @router.get("/claims", response=list[ClaimOut], summary="农民工讨薪案件")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def claim_list(request, filters: Query[ClaimQuery]):
     return _filtered(ClaimFilter, filters, selectors.claim_list(request.auth))
 
@@ -460,13 +461,13 @@ class FraudQuery(Schema):
     q: str | None = None
     cross_border: bool | None = None
     stage: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     area: str | None = None
 
 
 @router.get("/fraud", response=list[FraudOut], summary="提前介入电信诈骗案件")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def fraud_list(request, filters: Query[FraudQuery]):
     return _filtered(FraudFilter, filters, selectors.fraud_list(request.auth))
 
@@ -487,12 +488,12 @@ class PublicityOut(Schema):
 
 class PublicityQuery(Schema):
     q: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, ge=1900, le=2100, description="年度")
     area: str | None = None
 
 
 @router.get("/publicity", response=list[PublicityOut], summary="防范非法集资宣传活动")
 @allow(READERS)
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def publicity_list(request, filters: Query[PublicityQuery]):
     return _filtered(PublicityFilter, filters, selectors.publicity_list(request.auth))

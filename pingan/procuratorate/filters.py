@@ -49,6 +49,8 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, *args, date_field: str, **kwargs):
         self.date_field = date_field
         kwargs.setdefault("label", "年度")
+        kwargs.setdefault("min_value", 1900)  # a year out of range is an invalid filter, not a database error
+        kwargs.setdefault("max_value", 2100)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

@@ -221,7 +221,7 @@ register(Indicator(
     description="当年受理的农民工讨薪案件登记的农民工人数",
     records=lambda ctx: WageWorker.objects.filter(_claims_in(ctx)).filter(_in_year(ctx, "claim__received_on"))
     .select_related("claim"),
-    value=_distinct("id_number"), area_field="claim__area",
+    value=_distinct("id_number_hash"), area_field="claim__area",
     columns=(Column("讨薪案件", lambda w: w.claim.number), Column("姓名", lambda w: w.name),
              Column("身份证号码", lambda w: w.id_masked), Column("被拖欠工资(元)", lambda w: w.amount_owed)),
 ))
@@ -249,7 +249,7 @@ register(Indicator(
     records=lambda ctx: WageWorker.objects.filter(_claims_in(ctx)).filter(
         aid_referrals__referred_on__gte=ctx.first_day, aid_referrals__referred_on__lte=ctx.last_day)
     .distinct().select_related("claim"),
-    value=_distinct("id_number"), area_field="claim__area",
+    value=_distinct("id_number_hash"), area_field="claim__area",
     columns=(Column("讨薪案件", lambda w: w.claim.number), Column("姓名", lambda w: w.name),
              Column("身份证号码", lambda w: w.id_masked)),
 ))
@@ -258,7 +258,7 @@ register(Indicator(
     description="当年经控申部门决定给予司法救助的农民工人数（按身份证号去重，多次移送或救助只计一次）",
     records=lambda ctx: AidGrant.objects.filter(granted=True, referral__claim__area__path__startswith=ctx.banner.path)
     .filter(_in_year(ctx, "decided_on")).select_related("worker", "referral__claim"),
-    value=_distinct("worker__id_number"), month_field="decided_on", area_field="referral__claim__area",
+    value=_distinct("worker__id_number_hash"), month_field="decided_on", area_field="referral__claim__area",
     columns=_grant_columns,
 ))
 register(Indicator(

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area
+from pingan.core import crypto
+from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, Scope, ScopedModel, ScopedQuerySet
@@ -478,8 +480,11 @@ class WageWorker(ChildScoped, TimeStampedModel):
 
     claim = models.ForeignKey(WageClaim, verbose_name="讨薪案件", on_delete=models.CASCADE, related_name="workers")
     name = models.CharField("姓名", max_length=40)
-    id_number = models.CharField("身份证号码", max_length=18)
-    phone = models.CharField("手机号码", max_length=20, blank=True)
+    # Encrypted at rest; once per claim and counted by the keyed hash of the ID number.
+    id_number = EncryptedCharField("身份证号码", max_length=18, kind=crypto.ID_NUMBER)
+    id_number_hash = LookupHashField(source="id_number")
+    phone = EncryptedCharField("手机号码", max_length=20, blank=True, kind=crypto.PHONE)
+    phone_hash = LookupHashField(source="phone")
     hometown = models.CharField("籍贯/住址", max_length=100, blank=True)
     amount_owed = models.DecimalField("被拖欠工资(元)", **MONEY)
 
@@ -488,7 +493,7 @@ class WageWorker(ChildScoped, TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = "讨薪农民工"
         ordering = ["claim", "id"]
-        constraints = [models.UniqueConstraint(fields=["claim", "id_number"], name="proc_worker_once_per_claim"),
+        constraints = [models.UniqueConstraint(fields=["claim", "id_number_hash"], name="proc_worker_once_per_claim"),
                        models.CheckConstraint(condition=Q(amount_owed__gte=0), name="proc_worker_amount_nonneg")]
 
     def __str__(self) -> str:

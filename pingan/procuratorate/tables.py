@@ -89,8 +89,8 @@ class WorkerTable(tables.Table):
     """Workers of one claim. The page always masks; a full export is for roles entitled to it."""
 
     name = tables.Column("姓名")
-    id_number = tables.Column("身份证号码")
-    phone = tables.Column("手机号码")
+    id_number = tables.Column("身份证号码", orderable=False)
+    phone = tables.Column("手机号码", orderable=False)
     hometown = tables.Column("籍贯/住址")
     amount_owed = tables.Column("被拖欠工资(元)")
 

@@ -137,4 +137,7 @@ def programmes() -> list[Programme]:
 
 
 def compute_all(ctx: ReportContext) -> dict[str, Number]:
-    return {ind.code: ind.compute(ctx) for ind in all_indicators()}
+    from pingan.core.db_routers import replica_reads
+
+    with replica_reads():  # on the read replica when one is configured
+        return {ind.code: ind.compute(ctx) for ind in all_indicators()}

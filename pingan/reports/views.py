@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from pingan.areas.selectors import banners_visible
+from pingan.core.db_routers import replica_reads
 from pingan.core.exports import export_rows
 from pingan.core.permissions import page
 from pingan.reports import charts, selectors
@@ -32,13 +33,14 @@ def report(request, banner_code: str, year: int):
     values = compute_all(ctx)
     if request.GET.get("format") == "xlsx":
         return report_xlsx_response(request, ctx, values)
-    chartable = selectors.chartable()
-    return render(request, "reports/report.html", {
-        "ctx": ctx, "banner": ctx.banner, "year": ctx.year, "title": report_title(ctx),
-        "sections": selectors.report_sections(values), "text": report_text(ctx, values),
-        "banners": banners_visible(request.user).order_by("code"), "years": selectors.year_choices(ctx.year),
-        "chartable": chartable, "chart": selectors.default_chart(chartable, values, request.GET.get("chart")),
-    })
+    with replica_reads():  # the page's chart reads records too (an xlsx export above may start a job)
+        chartable = selectors.chartable()
+        return render(request, "reports/report.html", {
+            "ctx": ctx, "banner": ctx.banner, "year": ctx.year, "title": report_title(ctx),
+            "sections": selectors.report_sections(values), "text": report_text(ctx, values),
+            "banners": banners_visible(request.user).order_by("code"), "years": selectors.year_choices(ctx.year),
+            "chartable": chartable, "chart": selectors.default_chart(chartable, values, request.GET.get("chart")),
+        })
 
 
 @page(REPORT_READERS)
@@ -53,15 +55,18 @@ def drilldown(request, banner_code: str, year: int, code: str):
                            rows=selectors.drilldown_rows(ind, records.iterator(chunk_size=2000)),
                            object_type=f"reports.{ind.code}",
                            subtitle=f"{report_title(ctx)} · {ind.name}（{ind.description}）")
-    page_obj, value = Paginator(records, PER_PAGE).get_page(request.GET.get("page")), ind.value(records, ctx)
-    return render(request, "reports/drilldown.html", {
-        "ctx": ctx, "banner": ctx.banner, "year": ctx.year, "ind": ind, "headers": headers, "page_obj": page_obj,
-        "value": display(value, ind.decimals), "not_one_per_record": value != page_obj.paginator.count,
-        "rows": selectors.drilldown_rows(ind, page_obj.object_list),
-    })
+    with replica_reads():  # the page reads only (an export may start a job: on the primary)
+        page_obj, value = Paginator(records, PER_PAGE).get_page(request.GET.get("page")), ind.value(records, ctx)
+        return render(request, "reports/drilldown.html", {
+            "ctx": ctx, "banner": ctx.banner, "year": ctx.year, "ind": ind, "headers": headers,
+            "page_obj": page_obj, "value": display(value, ind.decimals),
+            "not_one_per_record": value != page_obj.paginator.count,
+            "rows": selectors.drilldown_rows(ind, page_obj.object_list),
+        })
 
 
 @page(REPORT_READERS)
+@replica_reads()
 def series(request, banner_code: str, year: int, code: str):
     """Chart data of one indicator (by month, by township), from the reader's scoped records."""
     ctx = selectors.report_context(request.user, banner_code, year)

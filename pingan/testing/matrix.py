@@ -86,6 +86,7 @@ from pingan.testing.personas import (
     SIBLING_VILLAGE,
     TOWNSHIP,
     VILLAGE,
+    signed_in_session,
 )
 
 OWN, SIBLING, PARENT, OTHER_LINE = "own", "sibling", "parent", "other_line"
@@ -680,6 +681,7 @@ def sign_in(client, user) -> None:
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.update(signed_in_session(user))  # sign-in times; second factor passed where required
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 

@@ -66,3 +66,39 @@ def make_persona(login: str) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+def second_factor(user):
+    """The user's confirmed TOTP device (made once); codes: ``pingan.accounts.otp.code_at(device)``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+
+
+def signed_in_session(user) -> dict:
+    """What a finished sign-in leaves in a session besides the user: its times and, for a role that
+    requires a second factor, the device that verified it — so permission tests measure permissions.
+    (That unverified sessions of those roles get nowhere is tested in pingan/accounts/tests.)"""
+    from pingan.accounts import otp, sessions
+
+    data: dict = {}
+    sessions.start(data)
+    data[otp.OTP_KEY] = False
+    if otp.otp_required(user):
+        key, value = otp.session_device_id(second_factor(user))
+        data[key] = value
+        data[otp.OTP_KEY] = True
+    return data
+
+
+def verify_second_factor(client, user) -> None:
+    """Mark a test client's signed-in session as past the second factor (roles that require it)."""
+    from pingan.accounts import otp
+
+    if otp.otp_required(user):
+        session = client.session
+        key, value = otp.session_device_id(second_factor(user))
+        session[key] = value
+        session[otp.OTP_KEY] = True
+        session.save()

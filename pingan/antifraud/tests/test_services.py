@@ -11,7 +11,7 @@ from django.http import Http404
 from pingan.antifraud import services
 from pingan.antifraud.models import Dissuasion, Outcome, RegistrationSnapshot, mask_name
 from pingan.antifraud.tests import builders as b
-from pingan.core import idcard
+from pingan.core import crypto, idcard
 from pingan.core.models import AuditAction, AuditLog
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_a_dissuasion_is_saved_with_decimal_money_its_station_and_a_masked_audit
     b.station()
     chief = persona("station_chief")
     d = record(chief)
-    assert d.amount_kept == Decimal("3000.00") and d.person_key == ID
+    assert d.amount_kept == Decimal("3000.00") and d.person_key == crypto.id_hash(ID)
     assert d.station.area.code == b.TOWNSHIP
     row = AuditLog.objects.get(action=AuditAction.CREATE, object_id=str(d.pk), object_type="antifraud.Dissuasion")
     assert row.after["id_number"] == ID[:6] + "********" + ID[-4:]

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from pingan.env import env_bool, env_int, env_list
@@ -23,6 +24,7 @@ def test_production_settings_pass_check_deploy_at_warning_level(tmp_path):
     assets.mkdir()
     result = _pingan("check", "--deploy", "--fail-level", "WARNING",
                      PINGAN_ENV="production", PINGAN_SECRET_KEY=secrets.token_urlsafe(64),
+                     PINGAN_FIELD_KEYS=Fernet.generate_key().decode(), PINGAN_HASH_KEY=secrets.token_urlsafe(32),
                      PINGAN_ALLOWED_HOSTS="pingan.example.cn", PINGAN_VAR_DIR=str(tmp_path),
                      DATABASE_URL="postgres://pingan:secret@127.0.0.1:5432/pingan")
     assert result.returncode == 0, result.stdout + result.stderr

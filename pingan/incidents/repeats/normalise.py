@@ -72,12 +72,18 @@ def normalise_phone(value: str | None) -> str:
     """Digits only; +86/0086 dropped; a landline's area code kept (0478-1234567 → 04781234567)."""
     if value and value.isascii() and value.isdigit() and len(value) == 11:
         return value
-    digits = re.sub(r"\D", "", to_halfwidth(value or ""))
-    if digits.startswith("0086"):
-        digits = digits[4:]
-    elif digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
+    digits = _NOT_DIGIT.sub("", to_halfwidth(value or ""))
+    while True:  # until stable, so that a key normalises to itself
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        else:
+            break
     return digits if len(digits) >= 5 else ""
+
+
+_NOT_DIGIT = re.compile(r"\D", re.ASCII)  # ASCII: \d alone also keeps Arabic-Indic and other digits
 
 
 # --- address ------------------------------------------------------------------------------
@@ -100,9 +106,18 @@ def parse_address(text: str, place_names: tuple[str, ...] = ()) -> Address:
     return parse_clean_address(numerals_to_digits(clean(text)), place_names)
 
 
+def _drop_admin_words(s: str) -> str:
+    """The banner and league names out, until none is left (乌拉特中中旗旗 → 乌拉特中旗 → "")."""
+    while True:
+        shorter = _ADMIN_WORDS.sub("", s)
+        if shorter == s:
+            return s
+        s = shorter
+
+
 def parse_clean_address(s: str, place_names: tuple[str, ...] = ()) -> Address:
     """parse_address of a text already through clean() and numerals_to_digits()."""
-    s = _ADMIN_WORDS.sub("", s)
+    s = _drop_admin_words(s)
     group = house = None
     m = _GROUP_RE.search(s)
     if m:
@@ -226,5 +241,5 @@ def canonical_address(text: str) -> str:
 
 
 def canonical_clean_address(s: str) -> str:
-    s = _ADMIN_WORDS.sub("", s)
+    s = _drop_admin_words(s)
     return _GROUP_RE.sub(lambda m: f"{m.group(1) if m.group(1).isdigit() else cn_to_int(m.group(1))}组", s)

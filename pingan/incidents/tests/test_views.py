@@ -54,3 +54,11 @@ def test_a_registered_daily_section_appears(client_as):
         assert "风险升级的矛盾纠纷" in page and "MD-1" in page
     finally:
         daily._sections.remove(section)
+
+
+@pytest.mark.parametrize("login, case, dispute", [("station_chief", True, True), ("village_officer", False, True)])
+def test_the_detail_offers_to_open_a_case_or_a_dispute_to_those_who_may(client_as, login, case, dispute):
+    incident = register(when=at()).incident
+    page = client_as(login).get(reverse("incidents:detail", args=[incident.pk])).content.decode()
+    assert (f"{reverse('cases:create')}?incident={incident.pk}" in page) is case
+    assert (f"{reverse('disputes:new')}?incident={incident.pk}" in page) is dispute

@@ -12,6 +12,7 @@ from pingan.areas.models import Area
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
 from pingan.core.models import AuditAction
+from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
 from pingan.core.scope import get_visible_or_404
 from pingan.legal import selectors, services
@@ -29,7 +30,7 @@ def activity_list(request):
     table = ActivityTable(filterset.qs)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="法律明白人法治活动", object_type="legal.Activity")
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": CappedPaginator}).configure(table)
     return render(request, "legal/activity_list.html", {"filter": filterset, "table": table,
                                                         "kinds": ActivityKind.choices})
 

@@ -1,0 +1,50 @@
+"""Locust users for bench/load.py: each uses the session of (or signs in as) a non-admin persona (police leader 乌拉特中旗 or a
+station chief) and requests one page over and over (no think time). BENCH_TARGET picks the page:
+
+    list       /incidents/                the scoped incident list (first page, 50 rows)
+    dashboard  /                          the home page with the role's items
+    api        /api/incidents/?limit=50   the API list (session auth)
+    login      /login/                    the trivial view (not signed in): the ratio's base
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from locust import HttpUser, constant, task
+
+TARGET = os.environ.get("BENCH_TARGET", "list")
+PATHS = {"list": "/incidents/", "dashboard": "/", "api": "/api/incidents/?limit=50", "login": "/login/"}
+PERSONAS = [p for p in os.environ.get("BENCH_PERSONAS", "zhihui,suozhang").split(",") if p]
+PASSWORD = os.environ.get("BENCH_PASSWORD", "Pingan@2024")
+_next = iter(range(10**9))
+
+
+class Reader(HttpUser):
+    wait_time = constant(0)
+
+    def on_start(self):
+        if TARGET == "login":
+            return
+        k = next(_next)
+        sessions = [s for s in os.environ.get("BENCH_SESSIONS", "").split("|") if s]
+        if sessions:  # signed in once by bench/load.py: the run measures pages, not password hashing
+            for pair in sessions[k % len(sessions)].split(";"):
+                name, value = pair.split("=", 1)
+                self.client.cookies.set(name, value)
+            return
+        login = PERSONAS[k % len(PERSONAS)]
+        page = self.client.get("/login/", name="(sign-in)")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        r = self.client.post("/login/", {"username": login, "password": PASSWORD,
+                                         "csrfmiddlewaretoken": token.group(1) if token else ""},
+                             headers={"Referer": self.host + "/login/"}, name="(sign-in)", allow_redirects=False)
+        if r.status_code != 302:
+            raise RuntimeError(f"sign-in as {login} failed: HTTP {r.status_code}")
+
+    @task
+    def read(self):
+        with self.client.get(PATHS[TARGET], name=TARGET, catch_response=True, allow_redirects=False) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")

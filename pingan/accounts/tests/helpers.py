@@ -1,0 +1,38 @@
+"""Shared steps of the login tests: the real sign-in page, codes from the device's own TOTP."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pingan.accounts.otp import code_at
+from pingan.testing.personas import PASSWORD
+
+# The CSRF token is masked afresh in every page (the form field and base.html's htmx header).
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|"X-CSRFToken": "[^"]*"')
+
+
+def sign_in(client: Client, login: str, password: str = PASSWORD, **extra):
+    return client.post("/login/", {"username": login, "password": password}, **extra)
+
+
+def page_without_csrf(response) -> bytes:
+    return CSRF.sub(b"", response.content)
+
+
+def code(device: TOTPDevice, steps: int = 0) -> str:
+    """The code the device shows now (``steps`` time steps later)."""
+    device.refresh_from_db()
+    return code_at(device, time.time() + steps * device.step)
+
+
+def unthrottle(device: TOTPDevice) -> None:
+    """Forget failed attempts (django-otp waits 1, 2, 4 … s after each), for tests that go on."""
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+
+
+def location(response) -> str:
+    return response.get("Location", "")
