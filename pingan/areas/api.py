@@ -13,6 +13,9 @@ from pingan.areas.views import TREE_EDITORS
 from pingan.core.pagination import Pages
 from pingan.core.permissions import allow
 
+# More than any unit's head count, and within a database integer column on every backend.
+MAX_COUNT = 100_000_000
+
 router = Router(tags=["辖区"])
 
 # Who reads the tree: every role whose work hangs on it (not the security and audit administrators).
@@ -51,12 +54,12 @@ class AreaSearch(Schema):
 
 class GridIn(Schema):
     name: str = Field(..., min_length=1, max_length=60, description="网格名称")
-    population: int | None = Field(None, ge=0)
+    population: int | None = Field(None, ge=0, le=MAX_COUNT)
 
 
 class PopulationIn(Schema):
-    population: int | None = Field(..., ge=0, description="人口；null为未知")
-    households: int | None = Field(..., ge=0, description="户数；null为未知")
+    population: int | None = Field(..., ge=0, le=MAX_COUNT, description="人口；null为未知")
+    households: int | None = Field(..., ge=0, le=MAX_COUNT, description="户数；null为未知")
 
 
 @router.get("/{code}", response=AreaOut, summary="一个辖区单位")

@@ -192,8 +192,8 @@ class DisputeIn(Schema):
     parties: list[PartyIn] = []
     risk: int | None = Field(None, ge=1, le=4, description="初步风险等级（" + RISK_DOC + "）")
     risk_reason: str = ""
-    people_involved: int = Field(0, ge=0)
-    amount: Decimal | None = Field(None, ge=0)
+    people_involved: int = Field(0, ge=0, le=100_000)
+    amount: Decimal | None = Field(None, ge=0, le=Decimal("9999999999.99"))
     incident_id: int | None = Field(None, description="来源警情ID")
 
 

@@ -115,7 +115,7 @@ class ZoneIn(Schema):
     name: str
     kind: ZoneKind
     place_codes: list[str] = Field(..., description="覆盖的乡镇(苏木)或村(嘎查、社区)的12位区划代码")
-    size: Decimal = Field(..., gt=0)
+    size: Decimal = Field(..., gt=0, le=Decimal("999999999.99"))
     size_unit: SizeUnit = SizeUnit.MU
     established_on: dt.date | None = Field(None, description="默认今天")
     geometry: dict[str, Any] | str | None = Field(None, description="可选：GeoJSON几何对象")
@@ -175,9 +175,9 @@ class PatrolIn(Schema):
     patrolled_on: dt.date | None = Field(None, description="默认今天")
     people_ids: list[int] = Field([], description="巡护人员（本责任区责任链上的人员ID）")
     others: str = ""
-    others_count: int = Field(0, ge=0)
+    others_count: int = Field(0, ge=0, le=10_000)
     route: str = ""
-    distance_km: Decimal | None = Field(None, ge=0)
+    distance_km: Decimal | None = Field(None, ge=0, le=Decimal("99999.9"))
     finding_kind: FindingKind = FindingKind.NONE
     findings: str = ""
     handling: str = ""
@@ -222,7 +222,7 @@ class ActionIn(Schema):
     acted_on: dt.date | None = Field(None, description="默认今天")
     title: str
     agency_ids: list[int] = Field(..., description="参加部门（行政机关单位ID）")
-    participants: int = Field(0, ge=0)
+    participants: int = Field(0, ge=0, le=100_000)
     findings: str
     result: str = ""
 
