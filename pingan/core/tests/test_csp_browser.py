@@ -46,9 +46,10 @@ def test_the_report_page_draws_its_charts_under_the_policy(browser, live_server,
     response = page.goto(f"{live_server.url}/reports/150824000000/2024/?chart=org.staff_moved_to_stations")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-    page.wait_for_function("window.echarts && echarts.getInstanceByDom(document.getElementById('chart-township'))"
-                           " && echarts.getInstanceByDom(document.getElementById('chart-township'))"
-                           ".getOption().xAxis[0].data.length > 0")
+    # The chart exists before its data is set: read the option defensively until the axis is filled.
+    page.wait_for_function("() => { const c = window.echarts && echarts.getInstanceByDom("
+                           "document.getElementById('chart-township')); const o = c && c.getOption();"
+                           " return !!(o && o.xAxis && o.xAxis[0] && o.xAxis[0].data && o.xAxis[0].data.length); }")
     page.hover("#chart-month canvas", position={"x": 300, "y": 200})  # the tooltip is HTML with style=""
     page.click("#copy-summary")
     page.wait_for_selector("#copy-status:has-text('已复制')")
