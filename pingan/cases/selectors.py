@@ -38,6 +38,7 @@ from pingan.cases.models import (
     Seizure,
 )
 from pingan.core.scope import NotVisible, get_visible_or_404, scope_of
+from pingan.incidents.selectors import in_area  # noqa: F401  (the same area filter as incidents')
 from pingan.org.models import Agency, AgencyKind
 
 # ------------------------------------------------------------------------------------ counting
@@ -404,15 +405,6 @@ def stale_accepted(user, *, days: int = 30, today: dt.date | None = None) -> Que
     today = today or timezone.localdate()
     return Case.objects.visible_to(user).filter(status=CaseStatus.ACCEPTED,
                                                 accepted_on__lt=today - dt.timedelta(days=days))
-
-
-def in_area(qs: QuerySet, code: str, field: str = "area") -> QuerySet:
-    code = (code or "").strip()
-    if not code:
-        return qs
-    if not code.isdigit():
-        return qs.none()
-    return qs.filter(**{f"{field}__path__contains": f"{code}/"})
 
 
 def visible_or_404(model, user, pk):

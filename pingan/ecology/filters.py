@@ -5,33 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from pingan.core.filters import DayFilter, YesNoFilter
+from pingan.core.filters import DayFilter, StyledFilterSet, YesNoFilter, in_area
 from pingan.ecology.models import EcoCase, FindingKind, JointAction, Patrol, Zone, ZoneKind
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    """Small Bootstrap widgets; a select's empty choice names the field ("类型：全部")."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if isinstance(field, forms.ChoiceField):
-                field.widget.attrs.setdefault("class", "form-select form-select-sm")
-                if hasattr(field, "empty_label"):  # django-filters' own choice fields add the empty choice
-                    field.empty_label = None
-                field.choices = [("", f"{field.label}：全部"), *[c for c in field.choices if c[0] != ""]]
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select form-select-sm")
-            else:
-                field.widget.attrs.setdefault("class", "form-control form-control-sm")
-
-
-def in_area(queryset, value: str, lookup: str):
-    """Records under the node with this code (its own code included)."""
-    value = (value or "").strip()
-    if not value.isdigit():
-        return queryset.none()
-    return queryset.filter(**{lookup: f"{value}/"})
 
 
 class ZoneFilter(StyledFilterSet):
