@@ -18,25 +18,13 @@ from django.db.models import Q
 from pingan.areas.models import Area
 from pingan.core import crypto
 from pingan.core.crypto import EncryptedCharField, LookupHashField, TailField
-from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.masking import mask_id_number, mask_name, mask_phone
 from pingan.core.models import TimeStampedModel
 from pingan.core.scope import Line, ScopedModel
 
 POLICE = frozenset({Line.POLICE})
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = decimal.Decimal("0.00")
-
-
-def mask_name(value: str | None) -> str:
-    """张三 → 张*, 王建国 → 王*国, 乌云其其格 → 乌***格."""
-    if not value:
-        return ""
-    value = value.strip()
-    if len(value) <= 1:
-        return value
-    if len(value) == 2:
-        return value[0] + "*"
-    return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
 class PlaceType(models.TextChoices):
