@@ -14,7 +14,7 @@ pg_test_start() {
   "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $PG_TEST_PORT -k $PG_TEST_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
-  "${as[@]}" psql -h 127.0.0.1 -p "$PG_TEST_PORT" -U postgres -q -c "CREATE ROLE pingan LOGIN CREATEDB PASSWORD 'pingan'" \
+  "${as[@]}" psql -h 127.0.0.1 -p "$PG_TEST_PORT" -U postgres -q -c "CREATE ROLE pingan LOGIN CREATEDB CREATEROLE PASSWORD 'pingan'" \
     -c "CREATE DATABASE pingan OWNER pingan" >/dev/null
   export PG_TEST_URL="postgres://pingan:pingan@127.0.0.1:$PG_TEST_PORT/pingan"
   export PG_TEST_DIR

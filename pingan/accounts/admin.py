@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pingan.accounts.models import ApiToken, LoginLock, OTPDevice, User
-from pingan.accounts.services import otp_remove
+from pingan.accounts.services import otp_remove, password_must_change
 from pingan.core.admin import PinganModelAdmin
 from pingan.core.audit import audit_record
 from pingan.core.models import AuditAction
@@ -49,14 +50,21 @@ class UserAdmin(PinganModelAdmin, DjangoUserAdmin):
         return self.SECADMIN_FIELDS + ("password",)
 
     def user_change_password(self, request, id, form_url=""):
-        """Passwords are the system administrator's field; each change is audited."""
+        """Passwords are the system administrator's field; each reset is audited, and the user must
+        change the password at the next sign-in (the administrator knows this one)."""
         if not request.user.policy.manage_accounts:
             raise deny(request.user, request.path)
-        response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            target = User.objects.get(pk=id)
-            audit_record(request.user, AuditAction.UPDATE, target, detail="后台重置密码")
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                target = User.objects.get(pk=id)
+                password_must_change(actor=request.user, user=target, detail="后台重置密码，须在下次登录时修改")
         return response
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.has_usable_password():
+            obj.password_must_change = True  # a new account's first password is the administrator's
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return User.objects.select_related("jurisdiction", "agency")

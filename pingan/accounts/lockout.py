@@ -15,8 +15,6 @@ The lock itself is audited (pingan/accounts/signals.py) and lifted by the securi
 
 from __future__ import annotations
 
-import ipaddress
-
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
@@ -24,6 +22,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.hashers import make_password
 from django.http import HttpResponse
 from django.shortcuts import render
+
+from pingan.core.middleware import client_ip  # noqa: F401  (AXES_CLIENT_IP_CALLABLE: the one address parser)
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -47,21 +47,3 @@ def lockout_response(request, original_response=None, credentials=None):
     failed = AuthenticationForm(request, data={"username": "", "password": ""})  # bound, invalid, no check
     return render(request, "accounts/login.html", {
         "form": failed, "failure_limit": settings.AXES_FAILURE_LIMIT, "lock_minutes": settings.PINGAN_LOGIN_LOCK_MINUTES})
-
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or, behind PINGAN_PROXY_COUNT reverse proxies that each
-    append to X-Forwarded-For, the entry the outermost proxy wrote (entries further left are
-    whatever the client sent and are ignored)."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    count = getattr(settings, "PINGAN_PROXY_COUNT", 0)
-    if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= count:
-            candidate = forwarded[-count]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return remote

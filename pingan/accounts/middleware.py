@@ -4,7 +4,8 @@ In order, for each request of a signed-in session:
 1. the session is within its idle and absolute limits (sessions.py), or it is ended;
 2. the second factor: a user who needs it (role, or enrolled) and has not passed it this session
    is sent to the code page (or to enrolment, when the role requires it and no device exists);
-3. an expired password (PINGAN_PASSWORD_MAX_AGE_DAYS) is changed before anything else.
+3. an expired password (PINGAN_PASSWORD_MAX_AGE_DAYS), or one an administrator set (reset, new
+   account), is changed before anything else.
 Until then only those pages and sign-out answer; API calls carried by such a session count as not
 signed in (401). API calls with a Bearer token are not sessions and pass untouched: tokens are
 issued by administrators (``pingan token create``) and checked by pingan/api.py.
@@ -27,7 +28,7 @@ from django.urls import reverse
 
 from pingan.accounts import sessions
 from pingan.accounts.otp import OTP_KEY, confirmed_device, otp_required
-from pingan.accounts.passwords import password_expired
+from pingan.accounts.passwords import password_change_required
 
 API_PREFIX = "/api/"
 
@@ -92,7 +93,7 @@ class LoginPolicyMiddleware:
             return redirect_to_login(request.get_full_path() if request.method == "GET" else "/",
                                      urls["accounts:otp_verify"])
 
-        if password_expired(user):
+        if password_change_required(user):
             request.pingan_signin_incomplete = True
             if is_api:
                 request.user = AnonymousUser()

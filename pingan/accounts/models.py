@@ -7,9 +7,11 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
 
 from pingan.accounts.roles import POLICIES, REFERENCE_DATA_LINES, Role, RolePolicy
+from pingan.core import crypto
 from pingan.core.scope import Scope
 
 
@@ -23,6 +25,9 @@ class User(AbstractUser):
     jurisdiction = models.ForeignKey("areas.Area", verbose_name="辖区(数据范围起点)", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now, editable=False)
+    # Set when an administrator chose the password (reset, new account): the user must replace it at
+    # the next sign-in before anything else (pingan/accounts/middleware.py); cleared by their own change.
+    password_must_change = models.BooleanField("下次登录须修改密码", default=False, editable=False)
 
     PII_MASKS = {"password": lambda value: "（已隐藏）"}
 
@@ -103,11 +108,37 @@ class ApiToken(models.Model):
         return "pa_" + secrets.token_urlsafe(32)
 
 
-class OTPDevice(TOTPDevice):
-    """django-otp's TOTP device under a Chinese name, for the security administrator's admin."""
+class OTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A TOTP authenticator (RFC 6238): django-otp's ``TOTPDevice`` with its key encrypted at rest.
 
-    class Meta:
-        proxy = True
+    django-otp stores the shared secret in the clear (django-otp issue #67), so Pingan keeps its own
+    device model: the same columns, but ``key`` is an ``EncryptedCharField`` (Fernet, the
+    PINGAN_FIELD_KEYS of the personal data; re-encrypted by ``pingan rotate_keys``). The attribute
+    holds the hex key as django-otp expects, so its TOTP logic is reused unchanged (the methods
+    below are django-otp's own). A plugin of django-otp in every other respect: ``Device`` (login,
+    persistent id, ``user.is_verified()``), throttling, timestamps. django-otp's own table stays
+    empty (migration 0004 moved its rows here; signals.py refuses new ones)."""
+
+    key = crypto.EncryptedCharField("密钥", max_length=80, validators=[key_validator], default=default_key,
+                                    kind=crypto.SECRET, help_text="十六进制，最多40字节；加密保存")
+    step = models.PositiveSmallIntegerField(default=30, help_text="The time step in seconds.")
+    t0 = models.BigIntegerField(default=0, help_text="The Unix time at which to begin counting steps.")
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6,
+                                              help_text="The number of digits to expect in a token.")
+    tolerance = models.PositiveSmallIntegerField(default=1,
+                                                 help_text="The number of time steps in the past or future to allow.")
+    drift = models.SmallIntegerField(default=0,
+                                     help_text="The number of time steps the prover is known to deviate from our clock.")
+    last_t = models.BigIntegerField(default=-1, help_text="The t value of the latest verified token.")
+
+    # django-otp's TOTP behaviour, unchanged: they read ``self.key`` (the plaintext on the instance).
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+    class Meta(Device.Meta):
         verbose_name = verbose_name_plural = "动态口令设备"
 
 

@@ -75,3 +75,14 @@ def password_expires_at(user) -> dt.datetime | None:
 def password_expired(user, now: dt.datetime | None = None) -> bool:
     expires = password_expires_at(user)
     return expires is not None and expires <= (now or timezone.now())
+
+
+def password_set_by_administrator(user) -> bool:
+    """An administrator reset the password (or made the account with it): only the user may know it."""
+    return bool(getattr(user, "password_must_change", False) and user.has_usable_password())
+
+
+def password_change_required(user, now: dt.datetime | None = None) -> bool:
+    """The password must be changed before anything else: set by an administrator, or expired. The
+    first holds even with expiry switched off (PINGAN_PASSWORD_MAX_AGE_DAYS=0)."""
+    return password_set_by_administrator(user) or password_expired(user, now)

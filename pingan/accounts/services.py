@@ -58,22 +58,37 @@ def password_change(request, user: User, new_password: str) -> None:
     new key; the user's other sessions end at their next request (Django's session hash)."""
     from django.contrib.auth import update_session_auth_hash
 
+    was_reset = user.password_must_change
     user.set_password(new_password)
-    user.save(update_fields=["password", "password_changed_at"])
+    user.password_must_change = False
+    user.save(update_fields=["password", "password_changed_at", "password_must_change"])
     update_session_auth_hash(request, user)
-    audit_record(user, AuditAction.UPDATE, user, after={"password": "（已修改）"}, detail="本人修改密码")
+    after = {"password": "（已修改）"} | ({"password_must_change": False} if was_reset else {})
+    audit_record(user, AuditAction.UPDATE, user, before={"password_must_change": True} if was_reset else None,
+                 after=after, detail="本人修改密码")
+
+
+@transaction.atomic
+def password_must_change(*, actor, user: User, detail: str) -> None:
+    """An administrator has just set ``user``'s password (reset, or a new account): the user must
+    change it at the next sign-in before anything else (pingan/accounts/middleware.py). Audited."""
+    if not user.has_usable_password():
+        return
+    User.objects.filter(pk=user.pk).update(password_must_change=True)
+    user.password_must_change = True
+    audit_record(actor, AuditAction.UPDATE, user, after={"password": "（已重置）", "password_must_change": True},
+                 detail=detail)
 
 
 @transaction.atomic
 def otp_confirm(request, device) -> None:
     """A pending device proved itself with a code: it becomes the user's device and this session
     counts as verified. Any other device of the user goes (one device per user)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from pingan.accounts.models import OTPDevice
     from pingan.accounts.otp import mark_verified
 
     user = request.user
-    replaced = list(TOTPDevice.objects.filter(user=user).exclude(pk=device.pk))
+    replaced = list(OTPDevice.objects.filter(user=user).exclude(pk=device.pk))
     for old in replaced:
         old.delete()
     device.confirmed = True
@@ -88,7 +103,7 @@ def otp_remove(*, actor, device, detail: str = "停用动态口令", login: str 
     """Remove a user's device (the user after re-authentication, or the security administrator
     resetting a lost phone). A role that requires a second factor must enrol again at once."""
     owner = device.user
-    audit_record(actor, AuditAction.DELETE, device, login=login, object_type="otp_totp.TOTPDevice",
+    audit_record(actor, AuditAction.DELETE, device, login=login, object_type="accounts.OTPDevice",
                  object_repr=f"{owner.get_username()} 的动态口令设备",
                  before={"name": device.name, "confirmed": device.confirmed}, detail=detail)
     device.delete()

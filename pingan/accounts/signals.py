@@ -4,8 +4,10 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pingan.accounts import sessions
 from pingan.accounts.models import User
@@ -63,3 +65,11 @@ def _end_sessions_of_disabled_user(sender, instance, created, update_fields=None
     if ended:
         audit_record(None, AuditAction.LOGOUT, instance, login="system", object_repr=instance.get_username(),
                      detail=f"账号已停用，强制下线（结束{ended}个会话）")
+
+
+@receiver(pre_save, sender=TOTPDevice)
+def _no_key_in_the_clear(sender, instance, **kwargs):
+    """django-otp's own TOTPDevice stores its key in the clear: Pingan's devices are
+    ``accounts.OTPDevice`` (key encrypted). Nothing may write the other table."""
+    raise ImproperlyConfigured("动态口令密钥必须加密保存：请使用 pingan.accounts.models.OTPDevice，"
+                               "不要使用 django-otp 的 TOTPDevice")

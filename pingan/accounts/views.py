@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from pingan.accounts import otp, services
 from pingan.accounts.forms import CodeForm, EnrolForm, PasswordChangeForm, RemoveForm, audit_otp_failure
-from pingan.accounts.passwords import password_expired, password_expires_at
+from pingan.accounts.passwords import password_expired, password_expires_at, password_set_by_administrator
 from pingan.core.audit import audit_record
 from pingan.core.home import todo_items
 from pingan.core.models import AuditAction
@@ -121,13 +121,15 @@ def otp_remove(request):
 @signed_in
 def password_change(request):
     user = request.user
+    reset = password_set_by_administrator(user)
     expired = password_expired(user)
     form = PasswordChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.password_change(request, user, form.cleaned_data["new_password1"])
         messages.success(request, "密码已修改。其他设备上的登录已失效。")
         return redirect("accounts:profile")
-    return render(request, "accounts/password_change.html", {"form": form, "expired": expired})
+    return render(request, "accounts/password_change.html",
+                  {"form": form, "expired": expired, "reset": reset, "forced": reset or expired})
 
 
 @signed_in

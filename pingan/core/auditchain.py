@@ -27,7 +27,8 @@ application setting can shorten it), and an anchor row covering the row's ``seq`
 So even a role that sets the flag itself can remove nothing younger than 180 days and nothing
 without a recorded anchor. What a trigger cannot stop is the table's *owner* dropping or disabling
 it: in production run migrations as the owner role and the application as a role granted only
-``SELECT, INSERT`` on ``core_auditlog`` (see ``APP_ROLE_GRANTS_SQL``).
+``SELECT, INSERT`` on ``core_auditlog`` — ``pingan db_grants`` prints and applies those grants
+(pingan/core/management/commands/db_grants.py).
 """
 
 from __future__ import annotations
@@ -344,14 +345,6 @@ DROP TRIGGER IF EXISTS core_auditlog_append_only ON {TABLE};
 DROP TRIGGER IF EXISTS core_auditlog_no_truncate ON {TABLE};
 DROP FUNCTION IF EXISTS pingan_audit_guard();
 DROP FUNCTION IF EXISTS pingan_audit_no_truncate();
-"""
-
-# For a production deployment where migrations run as the owner role and the application as
-# another role (the owner can always drop a trigger; the application role then cannot).
-APP_ROLE_GRANTS_SQL = f"""
-REVOKE ALL ON {TABLE} FROM pingan_app;
-GRANT SELECT, INSERT ON {TABLE} TO pingan_app;
-GRANT USAGE ON SEQUENCE {TABLE}_id_seq TO pingan_app;
 """
 
 

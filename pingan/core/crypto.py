@@ -16,6 +16,9 @@ How a model uses it::
 * The attribute holds the plaintext; the column holds the Fernet token ("" and NULL stay as they are,
   so blank checks keep working). ``max_length`` is the plaintext limit (forms, validation); the column
   is wider for the token.
+* ``kind`` says how a value is compared: ``ID_NUMBER``, ``PHONE``, ``CODE`` (a 统一社会信用代码 or other
+  identifier: spaces dropped, full-width folded, upper-case) — or ``SECRET`` (a TOTP key: encrypted,
+  never hashed nor looked up).
 * ``<field>_hash`` is HMAC-SHA256 (key ``PINGAN_HASH_KEY``) of the value normalised the way the domain
   compares it (ID numbers: full-width folded, upper-case X; phones: digits only, ``normalise_phone``). It
   is kept in step by the field's descriptor whenever the attribute is set (construction, load, assignment),
@@ -36,6 +39,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps as django_apps
@@ -48,7 +52,9 @@ from django.db.models.query_utils import DeferredAttribute
 
 ID_NUMBER = "id_number"
 PHONE = "phone"
-KINDS = {ID_NUMBER, PHONE}
+CODE = "code"  # an identifier compared as typed, case- and width-insensitive: 统一社会信用代码 or an ID number
+SECRET = "secret"  # never looked up or hashed: a key (TOTP) that only its owner's code may read
+KINDS = {ID_NUMBER, PHONE, CODE, SECRET}
 TOKEN_PREFIX = "gAAAAA"  # every Fernet token (version byte 0x80 + timestamp) starts so in base64
 COLUMN_LENGTH = 255  # a 20-character plaintext makes a 120-character token; room for non-ASCII input
 
@@ -107,6 +113,10 @@ def normalise(value: str, kind: str) -> str:
         from pingan.core.idcard import normalise as normalise_id
 
         return normalise_id(value)
+    if kind == CODE:
+        return "".join(unicodedata.normalize("NFKC", value).split()).upper()
+    if kind == SECRET:
+        raise ValueError("a secret is never normalised, hashed or looked up")
     from pingan.incidents.repeats.normalise import normalise_phone
 
     return normalise_phone(value)
@@ -334,24 +344,60 @@ def encrypted_models() -> list:
     return [m for m in django_apps.get_models() if encrypted_fields(m) and not m._meta.proxy]
 
 
-def encrypt_existing(apps, schema_editor=None, *, app_label: str, model_name: str, batch: int = 500) -> None:
+def encrypt_existing(apps, schema_editor=None, *, app_label: str, model_name: str, batch: int = 2000) -> None:
     """RunPython body for the migration that turns plaintext columns into encrypted ones.
 
     Reading goes through the field (plaintext passes through unchanged), saving re-encrypts it and the
-    descriptor fills the hash/tail columns; batched by primary key so memory stays flat."""
+    descriptor fills the hash/tail columns; batched by primary key so memory stays flat. On
+    PostgreSQL a batch is one ``UPDATE … FROM (VALUES …)``: Django's ``bulk_update`` writes a CASE
+    with a branch per row, which PostgreSQL evaluates for every row (104,576 incidents of the benchmark
+    database: 159 s with bulk_update, 30 s this way)."""
     model = apps.get_model(app_label, model_name)
-    fields = [f.attname for f in model._meta.concrete_fields
+    fields = [f for f in model._meta.concrete_fields
               if isinstance(f, EncryptedCharField | LookupHashField | TailField)]
+    connection = schema_editor.connection if schema_editor is not None else None
     last = None
     while True:
-        qs = model._base_manager.order_by("pk")
+        qs = model._base_manager.order_by("pk").only("pk", *(f.attname for f in fields))
         if last is not None:
             qs = qs.filter(pk__gt=last)
         rows = list(qs[:batch])
         if not rows:
-            return
-        model._base_manager.bulk_update(rows, fields)
+            break
+        if connection is not None and connection.vendor == "postgresql":
+            _update_from_values(connection, model, fields, rows)
+        else:
+            model._base_manager.bulk_update(rows, [f.attname for f in fields])
         last = rows[-1].pk
+    settle_deferred_constraints(schema_editor)
+
+
+def _update_from_values(connection, model, fields, rows) -> None:
+    qn = connection.ops.quote_name
+    table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+    names = ", ".join(f"c{i}" for i in range(len(fields)))
+    sets = ", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(fields))
+    row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    params = []
+    for obj in rows:
+        params.append(obj.pk)
+        params.extend(f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {sets} FROM (VALUES {', '.join([row_sql] * len(rows))}) "
+                       f"AS v(id, {names}) WHERE {table}.{pk} = v.id", params)
+
+
+def settle_deferred_constraints(schema_editor) -> None:
+    """Checks the deferred foreign keys of the rows a data migration just updated, now.
+
+    On PostgreSQL Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so every updated row leaves
+    a pending trigger event until COMMIT; the CREATE INDEX that the same migration runs at its end
+    (the schema editor defers index creation) then fails with "cannot CREATE INDEX … because it has
+    pending trigger events". Only tables with rows hit this, i.e. every real upgrade, never a test
+    database built empty."""
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def rotate_model(model, batch: int = 500) -> int:

@@ -1,5 +1,8 @@
+import ipaddress
 import uuid
 from contextvars import ContextVar
+
+from django.conf import settings
 
 _request_id: ContextVar[str] = ContextVar("pingan_request_id", default="")
 _request_ip: ContextVar[str] = ContextVar("pingan_request_ip", default="")
@@ -13,6 +16,28 @@ def current_ip() -> str:
     return _request_ip.get()
 
 
+def client_ip(request) -> str:
+    """The client's address — the only place Pingan reads X-Forwarded-For. Used for every audit
+    row (``RequestIdMiddleware`` → ``current_ip``) and for the login lockout (django-axes'
+    AXES_CLIENT_IP_CALLABLE, via ``pingan.accounts.lockout.client_ip``, the same function).
+
+    REMOTE_ADDR, or, behind PINGAN_PROXY_COUNT reverse proxies that each append to X-Forwarded-For,
+    the entry the outermost proxy wrote (entries further left are whatever the client sent and are
+    ignored). With no proxy declared the header is the client's own words and is not believed."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    count = getattr(settings, "PINGAN_PROXY_COUNT", 0)
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            candidate = forwarded[-count]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return remote
+
+
 class RequestIdMiddleware:
     """Gives every request an id, echoed in X-Request-ID and written into its audit rows."""
 
@@ -24,7 +49,7 @@ class RequestIdMiddleware:
         rid = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
         request.request_id = rid
         token = _request_id.set(rid)
-        ip_token = _request_ip.set(request.META.get("REMOTE_ADDR", ""))
+        ip_token = _request_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
         finally:

@@ -9,9 +9,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pingan.accounts.models import User
+from pingan.accounts.models import OTPDevice, User
 from pingan.accounts.otp import otp_required, secret
 from pingan.accounts.roles import Role
 from pingan.accounts.services import user_create
@@ -98,15 +97,15 @@ def _otp_logins(users) -> list[User]:
 
 def is_present() -> bool:
     users = list(User.objects.filter(username__in=[d.login for d in DEMO_LOGINS]))
-    devices = TOTPDevice.objects.filter(user__in=_otp_logins(users), confirmed=True).count()
+    devices = OTPDevice.objects.filter(user__in=_otp_logins(users), confirmed=True).count()
     return len(users) == len(DEMO_LOGINS) and devices == len(_otp_logins(users))
 
 
 def _enrol(user: User) -> None:
     """Bind the fixed demo authenticator (audited like an enrolment)."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if OTPDevice.objects.filter(user=user, confirmed=True).exists():
         return
-    device = TOTPDevice.objects.create(user=user, name="演示验证器", key=demo_otp_key(user.username), confirmed=True)
+    device = OTPDevice.objects.create(user=user, name="演示验证器", key=demo_otp_key(user.username), confirmed=True)
     audit_record(None, AuditAction.CREATE, device, login="demo", object_repr=f"{user.username} 的动态口令设备",
                  after={"name": device.name, "confirmed": True}, detail="演示账号：绑定固定密钥的动态口令")
 
@@ -138,7 +137,7 @@ def build(ctx: DemoContext) -> dict[str, int]:
         made += 1
     enrolled = 0
     for user in _otp_logins(User.objects.filter(username__in=[d.login for d in DEMO_LOGINS])):
-        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if not OTPDevice.objects.filter(user=user, confirmed=True).exists():
             _enrol(user)
             enrolled += 1
     return {"演示账号": made, "动态口令": enrolled}
@@ -160,7 +159,7 @@ def login_rows() -> list[dict[str, str]]:
             "name": user.full_name if user else "",
             "sees": demo.sees,
         })
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+        device = OTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
         if device is not None:
             # The second factor, on a line of its own under the login: the key to type into an
             # authenticator (or the otpauth:// address to turn into a QR code).

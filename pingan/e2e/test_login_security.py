@@ -5,8 +5,8 @@ import re
 import time
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pingan.accounts.models import OTPDevice
 from pingan.accounts.otp import code_at
 from pingan.testing.personas import PASSWORD, make_persona
 
@@ -44,7 +44,7 @@ def test_an_administrator_enrols_then_signs_in_with_a_code(live_server, browser,
     assert "/account/otp/" in page.url or "/login/otp/" in page.url
     if "/login/otp/" in page.url:
         page.goto(f"{live_server.url}/account/otp/")
-    device = TOTPDevice.objects.get(user__username="sysadmin", confirmed=False)
+    device = OTPDevice.objects.get(user__username="sysadmin", confirmed=False)
     page.fill("input[name=code]", code_at(device))
     page.click("button:has-text('确认绑定')")
     page.wait_for_url(re.compile(r".*/$"))

@@ -198,6 +198,7 @@ def _wage_claim(rng: random.Random, proc: Agency, labour: Agency, kongshen: Agen
     claim = services.wage_claim_register(
         actor=None, procuratorate=proc, area=town, lead=lead, received_on=D(2024, 3, 15),
         project="札萨克镇安置小区二期建设工程", employer="伊金霍洛旗某房地产开发有限公司", contractor="郝某军",
+        contractor_code=idcard.make("150627", D(1976, 5, 12), 31),  # a person: his ID number, kept encrypted
         summary="施工承包人郝某军承包该工程劳务后，拖欠农民工工资，经人社部门责令支付仍拒不支付。")
     count = rng.randint(61, 68)
     workers = []

@@ -458,7 +458,9 @@ class WageClaim(OwnedRecord):
     project = models.CharField("建设工程项目", max_length=200)
     employer = models.CharField("建设单位(发包方)", max_length=100, blank=True)
     contractor = models.CharField("施工承包人", max_length=100)
-    contractor_code = models.CharField("承包人证件/统一社会信用代码", max_length=30, blank=True)
+    # The contractor is often a person (包工头): encrypted at rest, found by its keyed hash, shown masked.
+    contractor_code = EncryptedCharField("承包人证件/统一社会信用代码", max_length=30, blank=True, kind=crypto.CODE)
+    contractor_code_hash = LookupHashField(source="contractor_code")
     received_on = models.DateField("受理日期")
     summary = models.TextField("基本案情", blank=True)
     status = models.CharField("状态", max_length=8, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
@@ -467,12 +469,18 @@ class WageClaim(OwnedRecord):
     lead = models.ForeignKey(Lead, verbose_name="来源线索", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="wage_claims")
 
+    PII_MASKS = {"contractor_code": mask_id_number}
+
     class Meta:
         verbose_name = verbose_name_plural = "农民工讨薪"
         ordering = ["-received_on", "-id"]
 
     def __str__(self) -> str:
         return f"{self.number} {self.project}"
+
+    @property
+    def contractor_code_masked(self) -> str:
+        return mask_id_number(self.contractor_code)
 
 
 class WageWorker(ChildScoped, TimeStampedModel):

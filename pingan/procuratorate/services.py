@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from pingan.areas.models import Area
-from pingan.core import idcard
+from pingan.core import crypto, idcard
 from pingan.core.audit import audit_record, snapshot
 from pingan.core.models import AuditAction
 from pingan.core.scope import Line, ensure_visible, scope_of
@@ -639,7 +639,8 @@ def wage_claim_register(*, actor, area: Area, project: str, contractor: str, rec
         ensure_visible(actor, lead)
     claim = WageClaim.objects.create(
         procuratorate=procuratorate, area=area, project=project.strip(), contractor=contractor.strip(),
-        employer=employer.strip(), contractor_code=contractor_code.strip(), received_on=received_on,
+        employer=employer.strip(), contractor_code=crypto.normalise(contractor_code or "", crypto.CODE),
+        received_on=received_on,
         summary=summary, lead=lead, number=next_number(WageClaim, f"{abbreviation(procuratorate)}讨薪", received_on.year))
     ensure_visible(actor, claim)
     event_add(claim, actor=actor, action="受理讨薪案件", on=received_on, to_status=claim.status)

@@ -70,10 +70,10 @@ def make_persona(login: str) -> User:
 
 def second_factor(user):
     """The user's confirmed TOTP device (made once); codes: ``pingan.accounts.otp.code_at(device)``."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from pingan.accounts.models import OTPDevice
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+    device = OTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or OTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
 
 
 def signed_in_session(user) -> dict:

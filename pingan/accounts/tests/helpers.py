@@ -6,8 +6,8 @@ import re
 import time
 
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pingan.accounts.models import OTPDevice
 from pingan.accounts.otp import code_at
 from pingan.testing.personas import PASSWORD
 
@@ -23,15 +23,15 @@ def page_without_csrf(response) -> bytes:
     return CSRF.sub(b"", response.content)
 
 
-def code(device: TOTPDevice, steps: int = 0) -> str:
+def code(device: OTPDevice, steps: int = 0) -> str:
     """The code the device shows now (``steps`` time steps later)."""
     device.refresh_from_db()
     return code_at(device, time.time() + steps * device.step)
 
 
-def unthrottle(device: TOTPDevice) -> None:
+def unthrottle(device: OTPDevice) -> None:
     """Forget failed attempts (django-otp waits 1, 2, 4 … s after each), for tests that go on."""
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    OTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
 
 
 def location(response) -> str:

@@ -9,9 +9,8 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pingan.accounts.models import ApiToken, hash_token
+from pingan.accounts.models import ApiToken, OTPDevice, hash_token
 from pingan.accounts.otp import code_at, secret
 from pingan.accounts.roles import Role
 from pingan.accounts.tests.helpers import code, location, sign_in, unthrottle
@@ -52,7 +51,7 @@ def test_a_required_role_without_a_device_must_enrol_before_anything_else(person
     page = client.get(ENROL)
     assert page.status_code == 200
     text = page.content.decode()
-    device = TOTPDevice.objects.get(user__username=login, confirmed=False)
+    device = OTPDevice.objects.get(user__username=login, confirmed=False)
     assert "<svg" in text and secret(device)[:4] in text and "必须使用动态口令" in text
     assert "当前密码" not in text  # the password was typed a moment ago
     assert 'class="nav-link' not in text  # no menu of pages that would not open
@@ -62,7 +61,7 @@ def test_a_required_role_without_a_device_must_enrol_before_anything_else(person
     assert client.get("/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-    row = AuditLog.objects.get(action=AuditAction.CREATE, object_type="otp_totp.TOTPDevice")
+    row = AuditLog.objects.get(action=AuditAction.CREATE, object_type="accounts.OTPDevice")
     assert row.actor_login == login and row.detail == "绑定动态口令（TOTP）"
     assert device.key not in str(row.after)
 
@@ -72,7 +71,7 @@ def test_a_wrong_code_does_not_complete_the_enrolment(persona):
     client = Client()
     sign_in(client, "auditor")
     client.get(ENROL)
-    device = TOTPDevice.objects.get(user__username="auditor")
+    device = OTPDevice.objects.get(user__username="auditor")
     response = client.post(ENROL, {"code": "000000" if code(device) != "000000" else "111111"})
     assert response.status_code == 200 and "动态口令不正确" in response.content.decode()
     device.refresh_from_db()
@@ -86,7 +85,7 @@ def test_the_qr_code_and_key_stay_the_same_on_reload(persona):
     client = Client()
     sign_in(client, "secadmin")
     first, second = client.get(ENROL).content, client.get(ENROL).content
-    assert TOTPDevice.objects.filter(user__username="secadmin").count() == 1
+    assert OTPDevice.objects.filter(user__username="secadmin").count() == 1
     assert first.count(b"<svg") == second.count(b"<svg") == 1
 
 
@@ -108,7 +107,7 @@ def test_with_a_device_the_password_leads_to_the_code_step_and_nowhere_else(pers
     before = AuditLog.objects.count()
     response = client.post(reverse("accounts:otp_remove"), {"current_password": PASSWORD})
     assert response.status_code == 302 and location(response).startswith(VERIFY)
-    assert TOTPDevice.objects.filter(pk=device.pk).exists() and AuditLog.objects.count() == before
+    assert OTPDevice.objects.filter(pk=device.pk).exists() and AuditLog.objects.count() == before
 
     page = client.get(VERIFY)
     assert page.status_code == 200 and "动态口令验证" in page.content.decode()
@@ -135,7 +134,7 @@ def test_a_wrong_code_is_refused_audited_and_throttled(persona):
     response = client.post(VERIFY, {"code": wrong})
     assert response.status_code == 200 and "动态口令不正确" in response.content.decode()
     assert client.get("/").status_code == 302
-    row = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED, object_type="otp_totp.TOTPDevice")
+    row = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED, object_type="accounts.OTPDevice")
     assert row.actor_login == "sysadmin" and row.detail == "动态口令错误（登录第二步）"
     # Right away even the right code waits: django-otp doubles the delay after each failure.
     response = client.post(VERIFY, {"code": code(device)})
@@ -218,7 +217,7 @@ def test_another_role_may_enrol_from_their_account_with_their_password(client_as
     client = client_as("station_chief")
     page = client.get(ENROL)
     assert page.status_code == 200 and "当前密码" in page.content.decode()
-    device = TOTPDevice.objects.get(user__username="station_chief", confirmed=False)
+    device = OTPDevice.objects.get(user__username="station_chief", confirmed=False)
     assert "当前密码" in client.post(ENROL, {"code": code(device)}).content.decode()  # password missing
     response = client.post(ENROL, {"current_password": "Wrong-Password-1", "code": code(device)})
     assert "当前密码不正确" in response.content.decode()
@@ -241,7 +240,7 @@ def test_enrolling_twice_is_not_possible(client_as, persona):
     client = client_as("sysadmin")  # verified with a device
     page = client.get(ENROL)
     assert page.status_code == 200 and "您已绑定动态口令" in page.content.decode()
-    assert TOTPDevice.objects.filter(user__username="sysadmin").count() == 1
+    assert OTPDevice.objects.filter(user__username="sysadmin").count() == 1
 
 
 def test_removing_the_device_needs_the_password_and_the_current_code(client_as, persona, settings):
@@ -256,11 +255,11 @@ def test_removing_the_device_needs_the_password_and_the_current_code(client_as, 
                  {"current_password": "Wrong-Password-1", "current_code": code(device, 1)}):
         response = client.post(url, data)
         assert response.status_code == 200, data
-        assert TOTPDevice.objects.filter(pk=device.pk).exists(), data
+        assert OTPDevice.objects.filter(pk=device.pk).exists(), data
     response = client.post(url, {"current_password": PASSWORD, "current_code": code(device, 1)})
     assert response.status_code == 302 and location(response) == reverse("accounts:profile")
-    assert not TOTPDevice.objects.filter(user=user).exists()
-    row = AuditLog.objects.get(action=AuditAction.DELETE, object_type="otp_totp.TOTPDevice")
+    assert not OTPDevice.objects.filter(user=user).exists()
+    row = AuditLog.objects.get(action=AuditAction.DELETE, object_type="accounts.OTPDevice")
     assert row.actor_login == "grid_worker" and row.detail == "本人停用动态口令"
     assert client.get("/").status_code == 200
     fresh = Client()
@@ -280,7 +279,7 @@ def test_a_required_role_replacing_its_device_must_enrol_again_at_once(persona):
     assert location(client.get("/audit/")).startswith(VERIFY)
     assert location(client.get(VERIFY)).startswith(ENROL)
     client.get(ENROL)
-    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    new = OTPDevice.objects.get(user=user, confirmed=False)
     assert new.key != device.key
     assert client.post(ENROL, {"code": code(new)}).status_code == 302
     assert client.get("/audit/").status_code == 200
@@ -295,8 +294,8 @@ def test_the_security_administrator_resets_a_lost_device_and_it_is_audited(clien
     assert device.key not in client.get(reverse("admin:accounts_otpdevice_change", args=[device.pk])).content.decode()
     response = client.post(reverse("admin:accounts_otpdevice_delete", args=[device.pk]), {"post": "yes"})
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
-    row = AuditLog.objects.get(action=AuditAction.DELETE, object_type="otp_totp.TOTPDevice")
+    assert not OTPDevice.objects.filter(pk=device.pk).exists()
+    row = AuditLog.objects.get(action=AuditAction.DELETE, object_type="accounts.OTPDevice")
     assert (row.actor_login, row.detail) == ("secadmin", "安全管理员重置动态口令")
 
 
@@ -306,7 +305,7 @@ def test_nobody_else_can_see_or_reset_devices(client_as, persona, login):
     client = client_as(login)
     assert client.get(reverse("admin:accounts_otpdevice_changelist")).status_code in (302, 403)
     client.post(reverse("admin:accounts_otpdevice_delete", args=[device.pk]), {"post": "yes"})
-    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert OTPDevice.objects.filter(pk=device.pk).exists()
     assert client.get("/admin/otp_totp/totpdevice/").status_code in (302, 403, 404)  # django-otp's own admin is gone
 
 
@@ -320,7 +319,7 @@ def test_the_demo_binds_a_fixed_key_whose_codes_work_and_prints_it(persona):
     admin.username = "admin"
     admin.save()
     demo._enrol(admin)
-    device = TOTPDevice.objects.get(user=admin)
+    device = OTPDevice.objects.get(user=admin)
     assert device.key == demo.demo_otp_key("admin") and device.confirmed
     rows = [r for r in demo.login_rows() if r.get("otp_secret")]
     assert rows and rows[0]["otp_secret"] == secret(device)

@@ -15,6 +15,7 @@ def hash_person_keys(apps, schema_editor):
         row.person_key = (pingan.core.crypto.id_hash(row.id_number) if row.id_number
                           else pingan.core.crypto.phone_hash(row.phone))
     Dissuasion._base_manager.bulk_update(rows, ["person_key"], batch_size=500)
+    pingan.core.crypto.settle_deferred_constraints(schema_editor)
 
 
 class Migration(migrations.Migration):

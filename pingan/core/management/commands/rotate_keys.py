@@ -1,4 +1,6 @@
-"""``pingan rotate_keys``: re-encrypt every encrypted personal-data column under the newest key.
+"""``pingan rotate_keys``: re-encrypt every encrypted column under the newest key — the personal data
+(ID numbers, phones, a wage claim's contractor code) and the TOTP keys of ``accounts.OTPDevice``:
+every model with an ``EncryptedCharField`` is found by ``crypto.encrypted_models()``.
 
 Rotation: put the new Fernet key first in ``PINGAN_FIELD_KEYS`` (the old one stays after it, so
 everything still decrypts), run this command, then remove the old key. Rows already under the newest
@@ -17,7 +19,7 @@ from pingan.core.models import AuditAction
 
 
 class Command(BaseCommand):
-    help = "用最新密钥重新加密全部加密字段（身份证号码、电话），可重复执行"
+    help = "用最新密钥重新加密全部加密字段（身份证号码、电话、承包人证件代码、动态口令密钥），可重复执行"
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=500, help="每批行数（默认500）")
