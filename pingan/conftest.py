@@ -83,12 +83,17 @@ def pytest_terminal_summary(terminalreporter):
     from pingan.fuzz.summary import terminal_summary as fuzz_summary  # Schemathesis and Hypothesis figures
 
     fuzz_summary(terminalreporter)
+    from pingan.testing.attacks import terminal_summary as attacks_summary  # crafted filters, foreign ids
+
+    attacks_summary(terminalreporter)
 
 
 # Browser tests (marker ``browser``) share one Chromium per session: Playwright's sync API allows
 # only one running instance per thread.
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+# Screenshots of the key pages, kept as test artifacts (git-ignored): $PINGAN_ARTIFACTS or artifacts/screenshots/.
+ARTIFACTS = Path(os.environ.get("PINGAN_ARTIFACTS")
+                 or Path(__file__).resolve().parents[1] / "artifacts" / "screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +113,7 @@ def browser():
 
 @pytest.fixture
 def shot():
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

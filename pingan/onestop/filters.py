@@ -46,7 +46,8 @@ class RequestFilter(StyledFilterSet):
 class StationFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search", help_text="派出所名称")
     one_stop = YesNoFilter(label="一站式派出所", method="by_one_stop")
-    since_year = django_filters.NumberFilter(label="成为一站式的年份", field_name="one_stop__since__year")
+    since_year = django_filters.NumberFilter(label="成为一站式的年份", field_name="one_stop__since__year",
+                                             min_value=1900, max_value=2100)  # unbounded, 10^10 was a 500
     year = django_filters.NumberFilter(label="统计年度", method="by_year", help_text="受理数按该年度计数")
 
     class Meta:
