@@ -4,6 +4,7 @@ closed loop, and the notices. Every step is a POST that calls one service and re
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -65,9 +66,20 @@ def _initial(request, incident) -> tuple[dict, list[dict]]:
                        title=(incident.content or str(incident.category))[:40])
         if incident.area.level == Level.VILLAGE:
             initial["area"] = incident.area
-        if incident.caller_name:
-            parties.append({"name": incident.caller_name, "phone": incident.caller_phone, "role": PartyRole.APPLICANT})
+        if incident.caller_name:  # the phone in full only for roles entitled to it (see _caller_phone)
+            phone = incident.caller_phone if user.policy.full_personal_data else incident.phone_masked
+            parties.append({"name": incident.caller_name, "phone": phone, "role": PartyRole.APPLICANT})
     return initial, parties
+
+
+def _caller_phone(incident, parties: list[services.PartyIn]) -> list[services.PartyIn]:
+    """The caller's masked phone posted back from the form stands for the incident's phone: filled in
+    here from the record, so the party keeps it (the early warning matches on it) without the page
+    ever carrying it in full to a role that may not see it."""
+    if incident is None or not incident.caller_phone:
+        return parties
+    masked = incident.phone_masked
+    return [replace(p, phone=incident.caller_phone) if p.phone == masked else p for p in parties]
 
 
 @page(access.REGISTRARS)
@@ -85,8 +97,8 @@ def dispute_new(request):
         try:
             dispute = services.dispute_register(
                 actor=request.user, area=d["area"], title=d["title"], kind=d["kind"], source=d["source"],
-                description=d["description"], parties=f.parties_from(parties), risk=d["risk"],
-                risk_reason=d["risk_reason"], people_involved=d["people_involved"] or 0, amount=d["amount"],
+                description=d["description"], risk=d["risk"],
+                parties=_caller_phone(incident, f.parties_from(parties)), risk_reason=d["risk_reason"], people_involved=d["people_involved"] or 0, amount=d["amount"],
                 source_incident=incident, source_visit=visit, reporter=reporter)
         except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages))

@@ -14,3 +14,9 @@ def tree(transactional_db):
 
     if not Area.objects.filter(code="150824000000").exists():
         areas_load_banner(banner_code="150824")
+    # (the flush also empties what migrations seeded: the 110 category dictionary)
+    from pingan.incidents.categories import seed
+    from pingan.incidents.models import IncidentCategory
+
+    if not IncidentCategory.objects.exists():
+        seed(IncidentCategory)

@@ -58,7 +58,8 @@ class IncidentForm(forms.Form):
 
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(label="处置", widget=forms.Select(attrs=_SELECT))
-    note = forms.CharField(label="说明", max_length=200, required=False, widget=forms.TextInput(attrs=_INPUT))
+    note = forms.CharField(label="说明", max_length=200, required=False,
+                           widget=forms.TextInput(attrs={**_INPUT, "placeholder": "处置说明（选填）"}))
 
     def __init__(self, *args, incident=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -22,7 +22,7 @@ from pingan.incidents import selectors, services
 from pingan.incidents.filters import IncidentFilter
 from pingan.incidents.forms import ImportForm, IncidentForm, PlaceForm, TransitionForm
 from pingan.incidents.importer import COLUMNS, import_incidents
-from pingan.incidents.models import IncidentCategory, IncidentSource
+from pingan.incidents.models import Incident, IncidentCategory, IncidentSource
 from pingan.incidents.roles import DECIDERS, IMPORTERS, READERS, WRITERS
 from pingan.incidents.tables import IncidentTable
 from pingan.jobs.imports import import_as_job
@@ -74,6 +74,17 @@ def incident_reveal(request, pk: int):
     return response
 
 
+def _auto_number(user, banner) -> str:
+    """SG + the second + the user; a second registration by the same user within the same second gets a
+    suffix instead of “警情编号…已存在” for a number nobody typed."""
+    base = number = f"SG{timezone.localtime():%Y%m%d%H%M%S}{user.pk:04d}"
+    n = 1
+    while Incident.objects.filter(banner=banner, number=number).exists():
+        n += 1
+        number = f"{base}-{n}"
+    return number
+
+
 @page(WRITERS)
 def incident_create(request):
     banner = selectors.banner_for(request.user)
@@ -81,7 +92,7 @@ def incident_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         area = Area.objects.visible_to(request.user).filter(pk=data["area"]).first() if data["area"] else None
-        number = data["number"] or f"SG{timezone.localtime():%Y%m%d%H%M%S}{request.user.pk:04d}"
+        number = data["number"] or _auto_number(request.user, banner)
         try:
             result = services.incident_register(
                 actor=request.user, banner=banner, number=number, received_at=data["received_at"],
