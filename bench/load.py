@@ -1,9 +1,11 @@
 """Loopback load test: gunicorn on 127.0.0.1 against the province data set, locust with 20 concurrent
-users (no think time) on the scoped incident list, the dashboard and the API list, and on the sign-in
-page (a trivial view of the same server) as the ratio. By hand, after ``bench/province.py generate``:
+users on the scoped incident list, the dashboard and the API list, and on the sign-in page (a trivial
+view of the same server) as the ratio. Each page twice: with think time (``--think 1-3``: each user
+waits 1–3 s between two pages, as an officer reads a page before the next click; the latency users
+see) and without (``0``: every user fires again as soon as an answer arrives; the server's capacity). By hand, after ``bench/province.py generate``:
 
     .venv/bin/pip install -e '.[bench]'            # locust
-    .venv/bin/python bench/load.py [--db URL …] [--seconds 60] [--workers 5] [--write]
+    .venv/bin/python bench/load.py [--db URL …] [--seconds 60] [--workers 5] [--think 1-3 --think 0] [--write]
 
 Per database: one gunicorn (``--workers`` sync workers, persistent connections) on 127.0.0.1:8141,
 then one bounded locust run per page; requests/s, p50/p99, failures, and the CPU the app server's
@@ -87,8 +89,8 @@ def sign_in(login: str, password: str = "Pingan@2024") -> str:
     return cookies
 
 
-def run_locust(target: str, seconds: int, users: int, prefix: Path) -> dict:
-    env = {**os.environ, "BENCH_TARGET": target}
+def run_locust(target: str, seconds: int, users: int, prefix: Path, think: str = "0") -> dict:
+    env = {**os.environ, "BENCH_TARGET": target, "BENCH_THINK": "" if think == "0" else think.replace("-", ",")}
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users",
                     str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host",
                     f"http://127.0.0.1:{PORT}", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
@@ -110,8 +112,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--think", action="append", help="seconds between two pages of a user, MIN-MAX or 0")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    thinks = args.think or ["1-3", "0"]
     base = (os.environ.get("DATABASE_URL") or DEFAULT_URL).rsplit("/", 1)[0]
     urls = args.db or [f"{base}/pingan_100k", f"{base}/pingan_300k", f"{base}/pingan"]
     out = ROOT / "bench" / "out"
@@ -128,37 +132,44 @@ def main() -> None:
             results = {}
             for target in TARGETS[:-1]:  # warm-up: every worker imports, compiles templates, connects
                 run_locust(target, 10, args.users, out / f"locust-warmup-{target}")
-            for target in TARGETS:
-                cpu0, db0 = server_cpu(server.pid), db_cpu()
-                r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-{target}")
-                if not r:
-                    raise SystemExit(f"no locust stats for {target} (bench/out/locust-{n}-{target}_stats.csv)")
-                r["cpu_ms"] = (server_cpu(server.pid) - cpu0) * 1000 / max(r["requests"], 1)
-                r["db_ms"] = (db_cpu() - db0) * 1000 / max(r["requests"], 1)
-                r["load"] = load()
-                results[target] = r
-                print(n, target, r, flush=True)
+            for think in thinks:
+                for target in TARGETS:
+                    cpu0, db0 = server_cpu(server.pid), db_cpu()
+                    r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-{target}", think)
+                    if not r:
+                        raise SystemExit(f"no locust stats for {target} (bench/out/locust-{n}-{target}_stats.csv)")
+                    r["cpu_ms"] = (server_cpu(server.pid) - cpu0) * 1000 / max(r["requests"], 1)
+                    r["db_ms"] = (db_cpu() - db0) * 1000 / max(r["requests"], 1)
+                    r["load"] = load()
+                    results[think, target] = r
+                    print(n, think, target, r, flush=True)
         finally:
             server.terminate()
             server.wait(timeout=30)
-        base_r = results["login"]
-        for target in TARGETS:
-            r = results[target]
-            rows.append([n, target, args.users, r["requests"], r["failures"], round(r["rps"], 1), round(r["p50"]),
-                         round(r["p99"]), round(r["cpu_ms"], 1), round(r["db_ms"], 1),
-                         "1.0×" if target == "login" else f"{r['p99'] / max(base_r['p99'], 1):.1f}×",
-                         "1.0×" if target == "login" else f"{r['cpu_ms'] / max(base_r['cpu_ms'], 0.1):.1f}×",
-                         r["load"]])
-    text = table(["incidents", "page", "users", "requests", "failures", "req/s", "p50 ms", "p99 ms",
+        for think in thinks:
+            base_r = results[think, "login"]
+            for target in TARGETS:
+                r = results[think, target]
+                rows.append([n, target, "none" if think == "0" else f"{think} s", args.users, r["requests"],
+                             r["failures"], round(r["rps"], 1), round(r["p50"]), round(r["p99"]), round(r["cpu_ms"], 1),
+                             round(r["db_ms"], 1),
+                             "1.0×" if target == "login" else f"{r['p99'] / max(base_r['p99'], 1):.1f}×",
+                             "1.0×" if target == "login" else f"{r['cpu_ms'] / max(base_r['cpu_ms'], 0.1):.1f}×",
+                             r["load"]])
+    text = table(["incidents", "page", "think time", "users", "requests", "failures", "req/s", "p50 ms", "p99 ms",
                   "app CPU ms/request", "DB CPU ms/request", "p99 ÷ sign-in page", "CPU ÷ sign-in page", "load avg after"], rows)
     print(text)
     if args.write:
         write_section("load", "\n".join([
             "## Loopback load test (gunicorn + locust, 20 concurrent users)", "",
-            f"`.venv/bin/python bench/load.py --seconds {args.seconds} --workers {args.workers} --write`; "
+            f"`.venv/bin/python bench/load.py --seconds {args.seconds} --workers {args.workers} "
+            f"{' '.join('--think ' + t for t in thinks)} --write`; "
             f"{machine()}. One gunicorn with {args.workers} sync workers on 127.0.0.1:{PORT} "
             "(`PINGAN_DB_CONN_MAX_AGE=60`), PostgreSQL on the same machine, locust on the same machine too "
-            f"(it takes CPU from the server); {args.users} users without think time, {args.seconds} s per page. "
+            f"(it takes CPU from the server); {args.users} users, {args.seconds} s per page, once with think time "
+            "(each user waits the given seconds between two pages: the latency an officer sees) and once without "
+            "(each user asks again the moment an answer arrives: the server's capacity, where latency is only "
+            "the queue). "
             "The script signs in once as 乌拉特中旗局领导 `zhihui` and once as 海流图镇派出所所长 `suozhang` and "
             "the users share those two sessions in turn (the runs measure pages, not password hashing). `list` = "
             "`/incidents/` (first page of 50, capped count), `dashboard` = `/`, `api` = `/api/incidents/?limit=50`, "

@@ -1,5 +1,6 @@
 """Locust users for bench/load.py: each uses the session of (or signs in as) a non-admin persona (police leader 乌拉特中旗 or a
-station chief) and requests one page over and over (no think time). BENCH_TARGET picks the page:
+station chief) and requests one page over and over: without think time, or with BENCH_THINK="MIN,MAX" seconds
+between two pages (an officer reading the page before the next click). BENCH_TARGET picks the page:
 
     list       /incidents/                the scoped incident list (first page, 50 rows)
     dashboard  /                          the home page with the role's items
@@ -12,17 +13,18 @@ from __future__ import annotations
 import os
 import re
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 TARGET = os.environ.get("BENCH_TARGET", "list")
 PATHS = {"list": "/incidents/", "dashboard": "/", "api": "/api/incidents/?limit=50", "login": "/login/"}
 PERSONAS = [p for p in os.environ.get("BENCH_PERSONAS", "zhihui,suozhang").split(",") if p]
 PASSWORD = os.environ.get("BENCH_PASSWORD", "Pingan@2024")
+THINK = [float(x) for x in os.environ.get("BENCH_THINK", "").split(",") if x]
 _next = iter(range(10**9))
 
 
 class Reader(HttpUser):
-    wait_time = constant(0)
+    wait_time = between(*THINK) if THINK else constant(0)
 
     def on_start(self):
         if TARGET == "login":

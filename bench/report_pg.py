@@ -6,8 +6,9 @@ hand-written SQL query (the ratio). By hand, after ``bench/province.py generate`
     .venv/bin/python bench/report_pg.py [--db URL …] [--write]
 
 Per database: wall and CPU time of compute_all (median of 3 after a warm-up), its query count, the
-slowest indicators; then the incidents/disputes/visits/cases indicators one by one through the ORM
-against one SQL statement computing the same figures (checked equal).
+slowest steps (an indicator, or a shared pass of several: registry.Pass); then the 10 incidents/
+disputes/visits/cases figures as compute_all computes them (their passes shared) against one SQL
+statement computing the same figures (checked equal).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def measure(url: str) -> list[dict]:
 
     from pingan.areas.models import Area
     from pingan.incidents.models import Incident
-    from pingan.reports.registry import ReportContext, all_indicators, compute_all, indicator
+    from pingan.reports.registry import ReportContext, all_indicators, compute, compute_all, indicator
 
     n = Incident.objects.count()
     out = []
@@ -99,16 +100,13 @@ def measure(url: str) -> list[dict]:
             walls.append(time.perf_counter() - t)
             cpus.append(cpu_s() - c)
             dbs.append(db_cpu() - d)
-        slow = []
-        for ind in all_indicators():
-            t = time.perf_counter()
-            ind.compute(ctx)
-            slow.append(((time.perf_counter() - t) * 1000, ind.code))
-        slow.sort(reverse=True)
+        steps: dict[str, float] = {}  # an indicator, or a shared pass (registry.Pass) as compute_all runs it
+        compute(ctx, all_indicators(), timings=steps)
+        slow = sorted(((sec * 1000, step) for step, sec in steps.items()), reverse=True)
         sub_walls, sql_walls = [], []
         for _ in range(3):
             t = time.perf_counter()
-            orm = {c: indicator(c).compute(ctx) for c in SUBSET}
+            orm = compute(ctx, [indicator(c) for c in SUBSET])  # as compute_all: passes shared
             sub_walls.append(time.perf_counter() - t)
             t = time.perf_counter()
             sql = hand_sql(area, 2024)
@@ -141,7 +139,7 @@ def main() -> None:
         rows += json.loads([x for x in proc.stdout.splitlines() if x.startswith("RESULT ")][-1][7:])
     headers = ["incidents in DB", "report of", "incidents in scope", "indicators", "queries", "compute_all ms",
                "compute_all CPU ms (Python + PostgreSQL)", "10 high-volume indicators, ORM ms", "same as one SQL ms", "ratio ORM/SQL",
-               "slowest indicators (ms)", "load avg"]
+               "slowest steps: indicator or shared pass (ms)", "load avg"]
     body = [[r["incidents"], r["scope"], r["total"], r["indicators"], r["queries"], round(r["report_ms"]),
              f"{r['report_cpu_ms'] + r['report_db_ms']:,.0f} ({r['report_cpu_ms']:,.0f} + {r['report_db_ms']:,.0f})",
              round(r["subset_ms"]), round(r["sql_ms"]), f"{r['subset_ms'] / r['sql_ms']:.1f}×",
@@ -158,7 +156,10 @@ def main() -> None:
             "compute_all: all registered indicators of every programme for 2024, as the command line computes "
             "them (system scope), median of 3 after a warm-up. The ratio compares the 10 indicators that read the "
             "big tables (incidents ×6, disputes registered, visits, criminal and administrative cases accepted), "
-            "each through its ORM queryset, with one hand-written SQL statement that computes the same 10 figures "
+            "computed as compute_all computes them (the incidents' five counts in one shared pass, the cases' and "
+            "disputes' in theirs; `reports.registry.Pass`), with one hand-written SQL statement that computes the "
+            "same 10 figures. *Slowest steps* are compute_all's own: an indicator, or a pass named by its records "
+            "(`incidents.year`, `cases.accepted` …) "
             "(`SQL` in the script; the figures are checked equal" + (", **they differed**: "
                                                                     f"{[r['mismatch'] for r in bad]}" if bad else "") + ").",
             "", text]))

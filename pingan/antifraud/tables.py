@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.utils import timezone
 
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.tables import Table
 
 from .models import Dissuasion, FraudWarning, PublicityEvent, RegistrationSnapshot, mask_name
 
@@ -21,7 +22,7 @@ def _township(record) -> str:
     return area.parent.short_name if area.level == 4 and area.parent_id else "—"
 
 
-class PublicityTable(tables.Table):
+class PublicityTable(Table):
     held_on = tables.Column("活动日期", linkify=("antifraud:publicity_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",), default="")
     area = tables.Column("村(社区)", accessor="area__short_name", order_by=("area__code",))
@@ -60,7 +61,7 @@ class PublicityTable(tables.Table):
         return value if record.area.level == 4 else ""
 
 
-class SnapshotTable(tables.Table):
+class SnapshotTable(Table):
     on = tables.Column("统计日期")
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",), default="")
     area = tables.Column("村(嘎查、社区)", accessor="area__short_name", order_by=("area__code",))
@@ -102,7 +103,7 @@ class SnapshotTable(tables.Table):
         return value
 
 
-class WarningTable(tables.Table):
+class WarningTable(Table):
     number = tables.Column("预警编号", linkify=("antifraud:warning_detail", {"pk": tables.A("pk")}))
     received_at = tables.Column("接收时间")
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",), default="")
@@ -156,7 +157,7 @@ class WarningTable(tables.Table):
         return "已劝阻" if value else "待劝阻"
 
 
-class DissuasionTable(tables.Table):
+class DissuasionTable(Table):
     on = tables.Column("劝阻日期", linkify=("antifraud:dissuasion_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",), default="")
     area = tables.Column("村(社区)", accessor="area__short_name", order_by=("area__code",))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from pingan.cases import selectors
 from pingan.cases.categories import DRUGS, ECOLOGY, FRAUD, GAMBLING, PORN, THEFT, WAGES, group_q
@@ -21,6 +21,7 @@ from pingan.cases.models import (
     ZERO,
     Campaign,
     Case,
+    CaseCategory,
     CaseKind,
     Disposition,
     Inspection,
@@ -29,7 +30,15 @@ from pingan.cases.models import (
     Recovery,
     Seizure,
 )
-from pingan.reports.registry import Column, Indicator, Programme, ReportContext, register, register_programme
+from pingan.reports.registry import (
+    Column,
+    Indicator,
+    Pass,
+    Programme,
+    ReportContext,
+    register,
+    register_programme,
+)
 
 P = "cases"
 
@@ -114,9 +123,44 @@ _recovery_columns = (Column("案件编号", lambda r: r.case.number), Column("�
                      Column("说明", lambda r: r.description))
 
 
-def _case_indicator(code: str, name: str, description: str, records, month_field: str = "accepted_on"):
-    register(Indicator(code=code, name=name, unit="起", programme=P, description=description, records=records,
-                       month_field=month_field, area_field="area", columns=_case_columns))
+# The cases accepted in the year, and those solved in it, are each read once for all their figures
+# (registry.Pass): the figures of the accepted-case indicators are declared as (group, kind) in
+# ``_ACCEPTED`` / ``_SOLVED`` when they register, and a category group is turned into its ids first.
+_ACCEPTED: dict[str, tuple[str | None, str | None]] = {}
+_SOLVED: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _where(group: str | None, kind: str | None) -> Q:
+    q = Q()
+    if group:
+        ids = CaseCategory.objects.filter(Q(code=group) | Q(parent__code=group)).values_list("pk", flat=True)
+        q &= Q(category__in=list(ids))
+    if kind:
+        q &= Q(kind=kind)
+    return q
+
+
+def _counts(figures: dict, field: str):
+    return lambda ctx: {code: Count(field, filter=_where(group, kind)) for code, (group, kind) in figures.items()}
+
+
+ACCEPTED = Pass("cases.accepted", lambda ctx: accepted(ctx), _counts(_ACCEPTED, "accepted_on"))
+SOLVED = Pass("cases.solved", lambda ctx: solved(ctx), _counts(_SOLVED, "solved_on"))
+
+
+def _case_indicator(code: str, name: str, description: str, group: str | None = None, kind: str | None = None,
+                    solved_in_year: bool = False):
+    figures, shared = (_SOLVED, SOLVED) if solved_in_year else (_ACCEPTED, ACCEPTED)
+    figures[code] = (group, kind)
+
+    def these(ctx):
+        if not solved_in_year:
+            return accepted(ctx, group, kind)
+        return solved(ctx, group).filter(kind=kind) if kind else solved(ctx, group)
+
+    register(Indicator(code=code, name=name, unit="起", programme=P, description=description, records=these,
+                       month_field="solved_on" if solved_in_year else "accepted_on", area_field="area",
+                       columns=_case_columns, batch=(shared, lambda totals: totals[code])))
 
 
 def _party_indicator(code: str, name: str, unit: str, description: str, records, value):
@@ -223,43 +267,37 @@ register_programme(Programme(P, "打击整治", order=21, summary=_summary))
 
 # ---------------------------------------------------------------------------------------- indicators
 
-_case_indicator("cases.porn.criminal", "涉黄刑事案件", "当年受案的涉黄刑事案件（按受案日期）",
-                lambda ctx: accepted(ctx, PORN, CaseKind.CRIMINAL))
+_case_indicator("cases.porn.criminal", "涉黄刑事案件", "当年受案的涉黄刑事案件（按受案日期）", PORN, CaseKind.CRIMINAL)
 _case_indicator("cases.porn.administrative", "涉黄行政案件", "当年受案的涉黄行政(治安)案件（按受案日期）",
-                lambda ctx: accepted(ctx, PORN, CaseKind.ADMINISTRATIVE))
+                PORN, CaseKind.ADMINISTRATIVE)
 _party_indicator("cases.porn.persons_dealt", "涉黄打击处理人数", "人",
                  "当年在涉黄刑事、行政案件中被采取处理措施的人数（按身份证号码去重：同一人多起案件只计1人）",
                  lambda ctx: dealt(ctx, PORN), _persons)
 _party_indicator("cases.porn.person_times_dealt", "涉黄打击处理人次", "人次",
                  "当年在涉黄案件中被采取处理措施的人次（每人每案计1人次）", lambda ctx: dealt(ctx, PORN), _person_times)
-_case_indicator("cases.gambling.criminal", "涉赌刑事案件", "当年受案的涉赌刑事案件",
-                lambda ctx: accepted(ctx, GAMBLING, CaseKind.CRIMINAL))
+_case_indicator("cases.gambling.criminal", "涉赌刑事案件", "当年受案的涉赌刑事案件", GAMBLING, CaseKind.CRIMINAL)
 _case_indicator("cases.gambling.administrative", "涉赌行政案件", "当年受案的涉赌行政(治安)案件（按受案日期）",
-                lambda ctx: accepted(ctx, GAMBLING, CaseKind.ADMINISTRATIVE))
+                GAMBLING, CaseKind.ADMINISTRATIVE)
 _party_indicator("cases.gambling.person_times_dealt", "涉赌打击处理人次", "人次",
                  "当年在涉赌案件中被采取处理措施的人次（每人每案计1人次；同一人在同一案件中被拘留又罚款只计1人次）",
                  lambda ctx: dealt(ctx, GAMBLING), _person_times)
 _party_indicator("cases.gambling.persons_dealt", "涉赌打击处理人数", "人",
                  "当年在涉赌案件中被采取处理措施的人数（按身份证号码去重）", lambda ctx: dealt(ctx, GAMBLING), _persons)
-_case_indicator("cases.drugs.accepted", "涉毒案件", "当年受案的涉毒刑事、行政案件", lambda ctx: accepted(ctx, DRUGS))
-_case_indicator("cases.wages.accepted", "拒不支付劳动报酬案件", "当年受案的拒不支付劳动报酬案件",
-                lambda ctx: accepted(ctx, WAGES))
-_case_indicator("cases.ecology.accepted", "破坏生态环境案件", "当年受案的生态环境类刑事、行政案件",
-                lambda ctx: accepted(ctx, ECOLOGY))
-_case_indicator("cases.criminal.accepted", "刑事案件受案", "当年受案的全部刑事案件",
-                lambda ctx: accepted(ctx, kind=CaseKind.CRIMINAL))
+_case_indicator("cases.drugs.accepted", "涉毒案件", "当年受案的涉毒刑事、行政案件", DRUGS)
+_case_indicator("cases.wages.accepted", "拒不支付劳动报酬案件", "当年受案的拒不支付劳动报酬案件", WAGES)
+_case_indicator("cases.ecology.accepted", "破坏生态环境案件", "当年受案的生态环境类刑事、行政案件", ECOLOGY)
+_case_indicator("cases.criminal.accepted", "刑事案件受案", "当年受案的全部刑事案件", kind=CaseKind.CRIMINAL)
 _case_indicator("cases.criminal.solved", "破获刑事案件", "当年破案的刑事案件（按破案日期，含往年受案）",
-                lambda ctx: solved(ctx).filter(kind=CaseKind.CRIMINAL), month_field="solved_on")
+                kind=CaseKind.CRIMINAL, solved_in_year=True)
 _case_indicator("cases.administrative.accepted", "行政(治安)案件受案", "当年受案的全部行政(治安)案件",
-                lambda ctx: accepted(ctx, kind=CaseKind.ADMINISTRATIVE))
+                kind=CaseKind.ADMINISTRATIVE)
 _party_indicator("cases.persons_dealt", "打击处理违法犯罪人员", "人",
                  "当年被采取处理措施的人数（各类案件合计，按身份证号码去重）", lambda ctx: dealt(ctx), _persons)
 _party_indicator("cases.person_times_dealt", "打击处理违法犯罪人次", "人次",
                  "当年被采取处理措施的人次（每人每案计1人次）", lambda ctx: dealt(ctx), _person_times)
-_case_indicator("theft.accepted", "盗窃案件受案", "当年受案的盗窃案件（入户盗窃、盗窃牲畜家禽、盗窃农作物及其他盗窃）",
-                lambda ctx: accepted(ctx, THEFT))
-_case_indicator("theft.cases_solved", "破获盗窃案件", "当年破案的盗窃案件（按破案日期，含往年受案）",
-                lambda ctx: solved(ctx, THEFT), month_field="solved_on")
+_case_indicator("theft.accepted", "盗窃案件受案", "当年受案的盗窃案件（入户盗窃、盗窃牲畜家禽、盗窃农作物及其他盗窃）", THEFT)
+_case_indicator("theft.cases_solved", "破获盗窃案件", "当年破案的盗窃案件（按破案日期，含往年受案）", THEFT,
+                solved_in_year=True)
 register(Indicator(
     code="theft.suspects_caught", name="抓获盗窃犯罪嫌疑人", unit="人", programme=P,
     description="当年在盗窃案件中抓获的犯罪嫌疑人（按身份证号码去重：一人涉多起案件只计1人）",

@@ -3,9 +3,10 @@
 import django_tables2 as tables
 
 from pingan.cases.models import Campaign, Case, Operation
+from pingan.core.tables import Table
 
 
-class CaseTable(tables.Table):
+class CaseTable(Table):
     number = tables.Column("案件编号", linkify=("cases:detail", {"pk": tables.A("pk")}))
     title = tables.Column("案件名称", attrs={"td": {"class": "text-truncate", "style": "max-width: 18rem"}})
     kind = tables.Column("性质")
@@ -44,7 +45,7 @@ class CaseTable(tables.Table):
         return value or (record.station.name if record.station_id else "")
 
 
-class CampaignTable(tables.Table):
+class CampaignTable(Table):
     name = tables.Column("行动名称", linkify=("cases:campaign", {"pk": tables.A("pk")}))
     kind = tables.Column("类型")
     area = tables.Column("行动范围", accessor="area__short_name")
@@ -67,7 +68,7 @@ class CampaignTable(tables.Table):
         return record.phase()
 
 
-class OperationTable(tables.Table):
+class OperationTable(Table):
     name = tables.Column("作战名称", linkify=("cases:operation", {"pk": tables.A("pk")}))
     area = tables.Column("组织辖区", accessor="area__short_name")
     lead_unit = tables.Column("牵头单位", accessor="lead_unit__short_name", default="")

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 
 from pingan.disputes.models import Dispute, Hazard, HazardStatus, MediationOutcome, RiskLevel, Visit
-from pingan.reports.registry import Column, Indicator, Programme, ReportContext, register, register_programme
+from pingan.reports.registry import (
+    Column,
+    Indicator,
+    Pass,
+    Programme,
+    ReportContext,
+    register,
+    register_programme,
+)
 from pingan.reports.registry import _programmes as registered_programmes
 
 # The incidents app registers the programme (with its summary); only if it has not (yet), so do we.
@@ -21,18 +29,34 @@ def _disputes(ctx: ReportContext):
             .select_related("area__parent", "assigned_agency"))
 
 
-def _overdue(ctx: ReportContext):
+def _overdue_q(ctx: ReportContext) -> Q:
     """Past the deadline (by year end, or today for this year) before being closed, or still open."""
-    return _disputes(ctx).filter(deadline__lt=ctx.as_of).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__date__gt=F("deadline")))
+    return Q(deadline__lt=ctx.as_of) & (Q(closed_at__isnull=True) | Q(closed_at__date__gt=F("deadline")))
+
+
+def _overdue(ctx: ReportContext):
+    return _disputes(ctx).filter(_overdue_q(ctx))
+
+
+RESOLVED_Q = Q(result=MediationOutcome.SUCCESS)
+HAS_RESULT_Q = ~Q(result="")
+
+
+def _rate(success: int, total: int) -> Decimal:
+    if not total:
+        return Decimal("0.0")
+    return (Decimal(success * 100) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _success_rate(records, ctx) -> Decimal:
-    total = records.count()
-    if not total:
-        return Decimal("0.0")
-    success = records.filter(result=MediationOutcome.SUCCESS).count()
-    return (Decimal(success * 100) / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return _rate(records.filter(RESOLVED_Q).count(), records.count())
+
+
+# The year's disputes read once for the eight dispute figures (registry.Pass).
+YEAR = Pass("disputes.year", _disputes, lambda ctx: {
+    "registered": Count("pk"), "resolved": Count("pk", filter=RESOLVED_Q),
+    "with_result": Count("pk", filter=HAS_RESULT_Q), "overdue": Count("pk", filter=_overdue_q(ctx)),
+    **{f"risk_{level}": Count("pk", filter=Q(risk=level)) for level in RiskLevel.values}})
 
 
 _dispute_columns = (
@@ -48,23 +72,27 @@ register(Indicator(
     code="disputes.registered", name="登记矛盾纠纷", unit="件", programme="policing",
     description="当年登记的矛盾纠纷件数（含走访、110警情、热线、法律明白人上报等各来源）",
     records=_disputes, month_field="registered_at", area_field="area", columns=_dispute_columns,
+    batch=(YEAR, lambda totals: totals["registered"]),
 ))
 register(Indicator(
     code="disputes.resolved", name="调解成功的矛盾纠纷", unit="件", programme="policing",
     description="当年登记、化解结果为调解成功的矛盾纠纷件数（回访发现反复的不计）",
-    records=lambda ctx: _disputes(ctx).filter(result=MediationOutcome.SUCCESS),
+    records=lambda ctx: _disputes(ctx).filter(RESOLVED_Q),
     month_field="registered_at", area_field="area", columns=_dispute_columns,
+    batch=(YEAR, lambda totals: totals["resolved"]),
 ))
 register(Indicator(
     code="disputes.success_rate_pct", name="矛盾纠纷调解成功率", unit="%", programme="policing",
     description="当年登记且调解已有结果（调解成功、转诉讼、转案件）的纠纷中，调解成功所占百分比",
-    records=lambda ctx: _disputes(ctx).exclude(result=""), value=_success_rate, decimals=1,
+    records=lambda ctx: _disputes(ctx).filter(HAS_RESULT_Q), value=_success_rate, decimals=1,
     area_field="area", columns=_dispute_columns,
+    batch=(YEAR, lambda totals: _rate(totals["resolved"], totals["with_result"])),
 ))
 register(Indicator(
     code="disputes.overdue", name="超期矛盾纠纷", unit="件", programme="policing",
     description="当年登记、在年末(当年为今日)前已过办结时限仍未办结或超期后才办结的纠纷件数（时限按风险等级，含延期）",
     records=_overdue, month_field="registered_at", area_field="area", columns=_dispute_columns,
+    batch=(YEAR, lambda totals: totals["overdue"]),
 ))
 for level, code in ((RiskLevel.RED, "red"), (RiskLevel.ORANGE, "orange"), (RiskLevel.YELLOW, "yellow"),
                     (RiskLevel.BLUE, "blue")):
@@ -73,6 +101,7 @@ for level, code in ((RiskLevel.RED, "red"), (RiskLevel.ORANGE, "orange"), (RiskL
         description=f"当年登记、目前风险等级为{level.label}色的纠纷件数（含系统预警升级）",
         records=lambda ctx, level=level: _disputes(ctx).filter(risk=level),
         month_field="registered_at", area_field="area", columns=_dispute_columns,
+        batch=(YEAR, lambda totals, level=level: totals[f"risk_{level.value}"]),
     ))
 
 register(Indicator(

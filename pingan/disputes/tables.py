@@ -4,6 +4,7 @@ are never in a list or an export (they are on the dispute page, masked, revealed
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from pingan.core.tables import Table
 from pingan.disputes.models import Dispute, Hazard, Visit
 
 
@@ -11,7 +12,7 @@ def _township(record):
     return record.area.parent.short_name if record.area.parent_id else ""
 
 
-class DisputeTable(tables.Table):
+class DisputeTable(Table):
     number = tables.Column("编号", linkify=("disputes:detail", {"pk": tables.A("pk")}))
     registered_at = tables.DateTimeColumn(verbose_name="登记时间", format="Y-m-d H:i")
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",))
@@ -65,7 +66,7 @@ class DisputeTable(tables.Table):
         return "超期办结" if record.closed_late else ""
 
 
-class VisitTable(tables.Table):
+class VisitTable(Table):
     visited_on = tables.DateColumn(verbose_name="走访日期", format="Y-m-d", linkify=("disputes:visit_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",))
     village = tables.Column("村(嘎查、社区)", accessor="area__short_name", order_by=("area__code",))
@@ -108,7 +109,7 @@ class VisitTable(tables.Table):
         return self._found(record)
 
 
-class HazardTable(tables.Table):
+class HazardTable(Table):
     found_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d", linkify=("disputes:hazard_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",))
     village = tables.Column("村(嘎查、社区)", accessor="area__short_name", order_by=("area__code",))

@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from pingan.core.tables import Table
 from pingan.ecology.models import EcoCase, JointAction, KeeperLevel, Patrol, Zone
 
 MISSING = mark_safe('<span class="text-danger">缺</span>')
@@ -18,7 +19,7 @@ def _chain_names(zone, level) -> str:
     return "、".join(k.name for k in getattr(zone, "current_keepers", []) if k.level == level)
 
 
-class ZoneTable(tables.Table):
+class ZoneTable(Table):
     name = tables.Column("责任区", linkify=("ecology:zone_detail", {"pk": tables.A("pk")}))
     kind = tables.Column("类型")
     area = tables.Column("所属辖区", accessor="area__short_name", order_by=("area__code",))
@@ -102,7 +103,7 @@ class ZoneTable(tables.Table):
         return self._guards(record)
 
 
-class PatrolTable(tables.Table):
+class PatrolTable(Table):
     patrolled_on = tables.DateColumn(verbose_name="巡护日期", format="Y-m-d",
                                      linkify=("ecology:patrol_detail", {"pk": tables.A("pk")}))
     zone = tables.Column("责任区", accessor="zone__name", order_by=("zone__name",))
@@ -148,7 +149,7 @@ class PatrolTable(tables.Table):
         return value
 
 
-class ActionTable(tables.Table):
+class ActionTable(Table):
     acted_on = tables.DateColumn(verbose_name="执法日期", format="Y-m-d",
                                  linkify=("ecology:action_detail", {"pk": tables.A("pk")}))
     title = tables.Column("行动名称")
@@ -180,7 +181,7 @@ class ActionTable(tables.Table):
         return value
 
 
-class EcoCaseTable(tables.Table):
+class EcoCaseTable(Table):
     number = tables.Column("案件编号", accessor="case__number", order_by=("case__number",),
                            linkify=("cases:detail", {"pk": tables.A("case_id")}))
     title = tables.Column("案件名称", accessor="case__title", order_by=("case__title",))

@@ -5,10 +5,11 @@ import django_tables2 as tables
 from django.utils import timezone
 
 from pingan.core.masking import mask_phone
+from pingan.core.tables import Table
 from pingan.incidents.models import Incident
 
 
-class IncidentTable(tables.Table):
+class IncidentTable(Table):
     number = tables.Column("警情编号", linkify=("incidents:detail", {"pk": tables.A("pk")}))
     received_at = tables.Column("接警时间")
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",),

@@ -3,10 +3,11 @@
 import django_tables2 as tables
 
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.tables import Table
 from pingan.legal.models import Activity, LegalPerson
 
 
-class PersonTable(tables.Table):
+class PersonTable(Table):
     name = tables.Column("姓名", accessor="staff__name", order_by=("staff__name_initials",),
                          linkify=("legal:person_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="village__parent__short_name", order_by=("village__code",))
@@ -52,7 +53,7 @@ class PersonTable(tables.Table):
         return value if self.full_personal_data else mask_id_number(value)
 
 
-class HoursTable(tables.Table):
+class HoursTable(Table):
     name = tables.Column("姓名", accessor="staff__name", order_by=("staff__name_initials",),
                          linkify=("legal:person_detail", {"pk": tables.A("pk")}))
     township = tables.Column("乡镇(苏木)", accessor="village__parent__short_name", order_by=("village__code",))
@@ -66,7 +67,7 @@ class HoursTable(tables.Table):
         empty_text = "没有符合条件的人员"
 
 
-class ActivityTable(tables.Table):
+class ActivityTable(Table):
     date = tables.DateColumn(verbose_name="日期", format="Y-m-d", linkify=("legal:activity_detail", {"pk": tables.A("pk")}))
     kind = tables.Column("类型")
     township = tables.Column("乡镇(苏木)", accessor="village__parent__short_name", order_by=("village__code",))

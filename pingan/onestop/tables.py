@@ -5,11 +5,12 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from pingan.core.tables import Table
 from pingan.onestop.models import ServiceRequest
 from pingan.org.models import Agency
 
 
-class RequestTable(tables.Table):
+class RequestTable(Table):
     number = tables.Column("受理编号", linkify=("onestop:request_detail", {"pk": tables.A("pk")}))
     received_at = tables.DateTimeColumn(verbose_name="受理时间", format="Y-m-d H:i")
     station = tables.Column("受理派出所", accessor="station__short_name", order_by=("station__area__code",))
@@ -56,7 +57,7 @@ class RequestTable(tables.Table):
         return timezone.localtime(record.completed_at).strftime("%Y-%m-%d %H:%M") if record.completed_at else ""
 
 
-class StationTable(tables.Table):
+class StationTable(Table):
     name = tables.Column("派出所", accessor="short_name", order_by=("area__code",),
                          linkify=("onestop:station_detail", {"pk": tables.A("pk")}))
     area = tables.Column("辖区", accessor="area__short_name", order_by=("area__code",))

@@ -3,10 +3,11 @@
 import django_tables2 as tables
 
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.tables import Table
 from pingan.org.models import Staff
 
 
-class StaffTable(tables.Table):
+class StaffTable(Table):
     name = tables.Column("姓名", linkify=("org:staff_detail", {"pk": tables.A("pk")}))
     category = tables.Column("人员类别")
     agency = tables.Column("所在单位", accessor="agency__name", order_by=("agency__name",))

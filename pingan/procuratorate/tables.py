@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from pingan.core.masking import mask_id_number, mask_phone
+from pingan.core.tables import Table
 from pingan.procuratorate.models import (
     FraudIntervention,
     Lead,
@@ -18,7 +19,7 @@ from pingan.procuratorate.models import (
 ATTRS = {"class": "table table-sm table-hover"}
 
 
-class LeadTable(tables.Table):
+class LeadTable(Table):
     number = tables.Column("编号", linkify=("procuratorate:lead_detail", {"pk": tables.A("pk")}))
     received_on = tables.DateColumn(verbose_name="受理日期", format="Y-m-d")
     field = tables.Column("领域")
@@ -34,7 +35,7 @@ class LeadTable(tables.Table):
         empty_text = "没有符合条件的线索"
 
 
-class SuggestionTable(tables.Table):
+class SuggestionTable(Table):
     number = tables.Column("文号", linkify=("procuratorate:suggestion_detail", {"pk": tables.A("pk")}),
                            empty_values=())
     title = tables.Column("标题")
@@ -69,7 +70,7 @@ class SuggestionTable(tables.Table):
         return record.get_status_display() + ("（逾期）" if record.is_overdue() else "")
 
 
-class ClaimTable(tables.Table):
+class ClaimTable(Table):
     number = tables.Column("编号", linkify=("procuratorate:claim_detail", {"pk": tables.A("pk")}))
     project = tables.Column("建设工程项目")
     contractor = tables.Column("施工承包人")
@@ -85,7 +86,7 @@ class ClaimTable(tables.Table):
         empty_text = "没有符合条件的讨薪案件"
 
 
-class WorkerTable(tables.Table):
+class WorkerTable(Table):
     """Workers of one claim. The page always masks; a full export is for roles entitled to it."""
 
     name = tables.Column("姓名")
@@ -120,7 +121,7 @@ class WorkerTable(tables.Table):
         return value
 
 
-class FraudTable(tables.Table):
+class FraudTable(Table):
     case_ref = tables.Column("案件编号", linkify=("procuratorate:fraud_detail", {"pk": tables.A("pk")}))
     case_name = tables.Column("案件名称")
     crime = tables.Column("涉嫌罪名")
@@ -139,7 +140,7 @@ class FraudTable(tables.Table):
         empty_text = "没有符合条件的提前介入记录"
 
 
-class PublicityTable(tables.Table):
+class PublicityTable(Table):
     held_on = tables.DateColumn(verbose_name="日期", format="Y-m-d")
     area = tables.Column("辖区", accessor="area__short_name", order_by=("area__code",))
     place = tables.Column("地点")

@@ -76,6 +76,26 @@ class Column:
     value: Callable[[Any], Any]
 
 
+@dataclass(frozen=True, eq=False)
+class Pass:
+    """Several indicators read in one pass over the same records: one aggregate query with a
+    ``FILTER`` per figure instead of one scan each. At a province's million incidents the year's
+    incidents indicators cost one index scan, not six (bench/RESULTS.md, the report).
+
+    ``records`` is the common set (before the reader's scope, which ``compute_all`` applies as for
+    any indicator); ``aggregates(ctx)`` the named aggregate expressions computed over it. An indicator in
+    the pass says which of those make its figure (``batch=(the pass, lambda totals: …)``); its own
+    ``records``/``value`` stay what it is alone (drill-down, a single figure) and must agree with
+    the pass — a test computes every indicator both ways."""
+
+    name: str
+    records: Callable[[ReportContext], QuerySet]
+    aggregates: Callable[[ReportContext], dict[str, Any]]
+
+    def totals(self, ctx: ReportContext) -> dict[str, Any]:
+        return self.records(ctx).visible_to(ctx.actor).order_by().aggregate(**self.aggregates(ctx))
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -89,6 +109,7 @@ class Indicator:
     area_field: str | None = None  # lookup to the Area a record hangs on, for the by-township chart
     columns: tuple[Column, ...] = field(default_factory=tuple)  # drill-down columns (default: the record)
     decimals: int = 0
+    batch: tuple[Pass, Callable[[dict[str, Any]], Number]] | None = None  # computed in a shared pass
 
     def scoped_records(self, ctx: ReportContext) -> QuerySet:
         return self.records(ctx).visible_to(ctx.actor)
@@ -137,7 +158,31 @@ def programmes() -> list[Programme]:
 
 
 def compute_all(ctx: ReportContext) -> dict[str, Number]:
+    return compute(ctx, all_indicators())
+
+
+def compute(ctx: ReportContext, indicators: list[Indicator], timings: dict[str, float] | None = None
+            ) -> dict[str, Number]:
+    """The values of ``indicators``, each shared pass run once; ``timings`` (if given) receives the
+    seconds each step took, keyed by indicator code or by pass name."""
+    import time
+
     from pingan.core.db_routers import replica_reads
 
     with replica_reads():  # on the read replica when one is configured
-        return {ind.code: ind.compute(ctx) for ind in all_indicators()}
+        totals: dict[Pass, dict[str, Any]] = {}
+        values = {}
+        for ind in indicators:
+            started = time.perf_counter()
+            if ind.batch is None:
+                values[ind.code] = ind.compute(ctx)
+                step = ind.code
+            else:
+                shared, figure = ind.batch
+                if shared not in totals:
+                    totals[shared] = shared.totals(ctx)
+                values[ind.code] = figure(totals[shared])
+                step = shared.name
+            if timings is not None:
+                timings[step] = timings.get(step, 0.0) + time.perf_counter() - started
+        return values

@@ -50,6 +50,7 @@ def test_the_year_report_is_computed_inside_replica_reads(with_replica, monkeypa
 
     class Probe:
         code = "probe"
+        batch = None
 
         def compute(self, ctx):
             seen.append(router.db_for_read(Incident))
