@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from pingan.core.navigation import menu_for
+from pingan.core.navigation import grouped, menu_for
 
 
 def navigation(request):
@@ -15,5 +15,6 @@ def navigation(request):
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        entries.append({"label": entry.label, "url": url, "active": request.path.startswith(url) and url != "/"})
-    return {"menu": entries}
+        entries.append({"label": entry.label, "url": url, "group": entry.group,
+                        "active": request.path.startswith(url) and url != "/"})
+    return {"menu": grouped(entries)}

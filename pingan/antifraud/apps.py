@@ -9,6 +9,6 @@ class AntifraudConfig(AppConfig):
     def ready(self):
         from pingan.antifraud import home, indicators  # noqa: F401  (home-page items, report indicators)
         from pingan.antifraud.access import READERS
-        from pingan.core.navigation import register_menu
+        from pingan.core.navigation import PROGRAMMES, register_menu
 
-        register_menu("反诈", "antifraud:index", roles=READERS, order=58)
+        register_menu("反诈", "antifraud:index", roles=READERS, order=58, group=PROGRAMMES)

@@ -8,6 +8,6 @@ class AreasConfig(AppConfig):
 
     def ready(self):
         from pingan.accounts.roles import Role
-        from pingan.core.navigation import register_menu
+        from pingan.core.navigation import ORGANISATION, register_menu
 
-        register_menu("辖区", "areas:browse", roles=set(Role.values) - {Role.SECADMIN, Role.AUDITOR}, order=20)
+        register_menu("辖区", "areas:browse", roles=set(Role.values) - {Role.SECADMIN, Role.AUDITOR}, order=20, group=ORGANISATION)

@@ -70,5 +70,9 @@ def test_htmx_swaps_a_fragment_and_the_phone_menu_opens_under_the_policy(browser
     page.wait_for_selector("#pii:has-text('13804711234')")
     page.click("button.navbar-toggler")  # the menu toggle (data-toggle-target, no onclick)
     page.wait_for_selector("#nav.show")
+    page.click("a.dropdown-toggle:has-text('组织与警力')")  # a menu group opens as a drop-down …
+    page.wait_for_selector(".dropdown-menu.show a:has-text('人员台账')")
     shot(page, "csp-htmx-reveal")
+    page.click("h1")  # … and closes on a click elsewhere
+    page.wait_for_selector(".dropdown-menu.show", state="detached")
     assert page.violations == []

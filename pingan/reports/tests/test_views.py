@@ -118,6 +118,21 @@ def test_the_page_downloads_as_xlsx_and_the_export_is_audited(client_as, world):
     assert AuditLog.objects.filter(action=AuditAction.EXPORT, actor_login="station_chief").count() == 1
 
 
+def test_the_page_offers_the_workbook_as_a_background_job_that_the_button_starts(client_as, world):
+    from pingan.jobs.models import Job
+
+    client = client_as("station_chief")
+    html = client.get(REPORT).content.decode()
+    form = re.search(r'<form method="post" action="(/jobs/[^"]+)".*?</form>', html, re.S)
+    assert form and "后台生成Excel" in form.group(0)
+    fields = dict(re.findall(r'name="(banner|year)" value="([^"]+)"', form.group(0)))
+    assert fields == {"banner": "150824000000", "year": "2024"}
+    response = client.post(form.group(1), fields)
+    job = Job.objects.get(kind="reports.year_xlsx")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.params == {"banner_code": "150824000000", "year": 2024}
+
+
 # ---- drill-down ------------------------------------------------------------------------------
 
 def test_the_drill_down_lists_exactly_the_records_counted(client_as, world):
