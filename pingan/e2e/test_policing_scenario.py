@@ -107,7 +107,7 @@ def test_a_repeat_call_becomes_a_dispute_closed_in_its_loop_exported_masked_and_
     expect(officer.get_by_text(re.compile("发现与1起先前警情重复"))).to_be_visible()
     group = officer.locator(".card.border-warning")
     expect(group).to_contain_text("重复警情：同一报警人重复报警（2起）")
-    expect(group.get_by_role("link", name=first_number)).to_be_visible()
+    expect(group.get_by_role("link", name=first_number, exact=True)).to_be_visible()
     expect(group).to_contain_text("本警情")
     shot(officer, "policing-03-repeat-flag")
     second_number = re.search(r"警情 (\S+)", officer.get_by_role("heading").first.inner_text()).group(1)
@@ -138,7 +138,7 @@ def test_a_repeat_call_becomes_a_dispute_closed_in_its_loop_exported_masked_and_
     # The station chief grades it and gives it to the village's station.
     chief = sign_in(browser, base, "station_chief")
     chief.goto(f"{base}/disputes/")
-    chief.get_by_role("link", name=dispute_number).click()
+    chief.get_by_role("link", name=dispute_number, exact=True).click()
     chief.wait_for_url(dispute_url)
     assess = chief.locator(f"form[action$='/disputes/{dispute_url.rstrip('/').rsplit('/', 1)[1]}/assess/']")
     assess.locator("select[name=risk]").select_option(label="黄色")
@@ -186,7 +186,7 @@ def test_a_repeat_call_becomes_a_dispute_closed_in_its_loop_exported_masked_and_
 
     # 5. The village officer exports the incident list: both calls, the phone masked.
     officer.goto(f"{base}/incidents/")
-    expect(officer.get_by_role("link", name=first_number)).to_be_visible()
+    expect(officer.get_by_role("link", name=first_number, exact=True)).to_be_visible()
     shot(officer, "policing-11-incident-list")
     with officer.expect_download() as download:
         officer.get_by_role("link", name="导出Excel").click()
