@@ -7,7 +7,7 @@ see) and without (``0``: every user fires again as soon as an answer arrives; th
     .venv/bin/pip install -e '.[bench]'            # locust
     .venv/bin/python bench/load.py [--db URL …] [--seconds 60] [--workers 5] [--think 1-3 --think 0] [--write]
 
-Per database: one gunicorn (``--workers`` sync workers, persistent connections) on 127.0.0.1:8141,
+Per database: one gunicorn (``--workers`` gthread workers of 2 threads, as deploy/gunicorn.conf.py, persistent connections) on 127.0.0.1:8141,
 then one bounded locust run per page; requests/s, p50/p99, failures, and the CPU the app server's
 workers spent per request (steadier than wall time on a shared machine) with the load average.
 """
@@ -49,6 +49,7 @@ def start_server(url: str, workers: int) -> subprocess.Popen:
     log = open(ROOT / "bench" / "out" / "gunicorn.log", "a")  # noqa: SIM115 - the server's lifetime
     proc = subprocess.Popen([str(BIN / "gunicorn"), "pingan.wsgi:application", "--chdir", str(ROOT), "--bind",
                              f"127.0.0.1:{PORT}", "--workers", str(workers), "--timeout", "120",
+                             "--worker-class", "gthread", "--threads", "2",  # as deploy/gunicorn.conf.py
                              "--log-level", "warning"], env=env, stdout=log, stderr=log)
     for _ in range(120):
         try:
@@ -135,9 +136,9 @@ def main() -> None:
             for think in thinks:
                 for target in TARGETS:
                     cpu0, db0 = server_cpu(server.pid), db_cpu()
-                    r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-{target}", think)
+                    r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-think{think}-{target}", think)
                     if not r:
-                        raise SystemExit(f"no locust stats for {target} (bench/out/locust-{n}-{target}_stats.csv)")
+                        raise SystemExit(f"no locust stats for {target} (bench/out/locust-{n}-think{think}-{target}_stats.csv)")
                     r["cpu_ms"] = (server_cpu(server.pid) - cpu0) * 1000 / max(r["requests"], 1)
                     r["db_ms"] = (db_cpu() - db0) * 1000 / max(r["requests"], 1)
                     r["load"] = load()
@@ -164,7 +165,7 @@ def main() -> None:
             "## Loopback load test (gunicorn + locust, 20 concurrent users)", "",
             f"`.venv/bin/python bench/load.py --seconds {args.seconds} --workers {args.workers} "
             f"{' '.join('--think ' + t for t in thinks)} --write`; "
-            f"{machine()}. One gunicorn with {args.workers} sync workers on 127.0.0.1:{PORT} "
+            f"{machine()}. One gunicorn with {args.workers} gthread workers of 2 threads on 127.0.0.1:{PORT} "
             "(`PINGAN_DB_CONN_MAX_AGE=60`), PostgreSQL on the same machine, locust on the same machine too "
             f"(it takes CPU from the server); {args.users} users, {args.seconds} s per page, once with think time "
             "(each user waits the given seconds between two pages: the latency an officer sees) and once without "
