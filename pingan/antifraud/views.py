@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import add_errors as form_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 
@@ -22,14 +23,6 @@ from .filters import DissuasionFilter, PublicityFilter, WarningFilter
 from .forms import DissuasionForm, PublicityForm, WarningForm
 from .models import Dissuasion, DissuasionChannel, Outcome, PlaceType, PublicityEvent, RiskType
 from .tables import DissuasionTable, PublicityTable, WarningTable
-
-
-def form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, msgs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def year_of(request, default: int | None = None) -> int:

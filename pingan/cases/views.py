@@ -21,17 +21,10 @@ from pingan.cases.roles import OPERATION_MANAGERS, READERS, REVEALERS, WRITERS
 from pingan.cases.tables import CaseTable
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import add_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible, get_visible_or_404
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, msgs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @page(READERS)

@@ -57,14 +57,6 @@ class Styled:
             widget.attrs.setdefault("class", css)
 
 
-def form_errors(form: forms.Form) -> str:
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
 # ---- disputes -------------------------------------------------------------------------------
 
 

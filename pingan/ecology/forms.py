@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from pingan.core.forms import DateInput
 from pingan.ecology import selectors, services
 from pingan.ecology.models import FindingKind, Keeper, KeeperLevel, SizeUnit, ZoneKind
 
@@ -27,21 +28,6 @@ class Styled:
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
-
-
-def form_errors(form: forms.Form) -> str:
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PlacesField(forms.ModelMultipleChoiceField):

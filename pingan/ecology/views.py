@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import add_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.ecology import access, selectors, services
@@ -29,17 +30,6 @@ def _list(request, *, filterset_class, queryset, table_class, title: str, object
         return export_table(request, table, title=title, object_type=object_type)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, template, {"filter": filterset, "table": table, "title": title, **context})
-
-
-def _errors(exc: ValidationError) -> list[tuple[str | None, str]]:
-    if hasattr(exc, "error_dict"):
-        return [(field, msg) for field, msgs in exc.message_dict.items() for msg in msgs]
-    return [(None, msg) for msg in exc.messages]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, msg in _errors(exc):
-        form.add_error(field if field in form.fields else None, msg)
 
 
 # ---- zones ----------------------------------------------------------------------------------
@@ -63,7 +53,7 @@ def zone_new(request):
         try:
             zone = services.zone_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已设立责任区：{zone.name}，请配置责任链")
             return redirect("ecology:zone_detail", pk=zone.pk)
@@ -82,7 +72,7 @@ def zone_edit(request, pk: int):
         try:
             services.zone_update(actor=request.user, zone=zone, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "责任区已修改")
             return redirect("ecology:zone_detail", pk=zone.pk)
@@ -114,7 +104,7 @@ def case_link(request, pk: int):
         try:
             link = services.eco_case_link(actor=request.user, zone=zone, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(m for _, m in _errors(exc)))
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"已关联生态案件{link.case.number}")
     return redirect("ecology:zone_detail", pk=zone.pk)
@@ -131,7 +121,7 @@ def keeper_add(request, pk: int):
         try:
             keeper = services.keeper_add(actor=request.user, zone=zone, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(m for _, m in _errors(exc)))
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"已将{keeper.name}列为{keeper.get_level_display()}")
     return redirect("ecology:zone_detail", pk=zone.pk)
@@ -148,7 +138,7 @@ def keeper_end(request, pk: int):
         try:
             services.keeper_end(actor=request.user, keeper=keeper, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(m for _, m in _errors(exc)))
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"{keeper.name}已调出责任链")
     return redirect("ecology:zone_detail", pk=keeper.zone_id)
@@ -194,7 +184,7 @@ def patrol_new(request):
         try:
             patrol = services.patrol_log(actor=request.user, **d)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已记录巡护：{patrol.zone.name}")
             return redirect("ecology:patrol_detail", pk=patrol.pk)
@@ -237,7 +227,7 @@ def action_new(request):
         try:
             action = services.joint_action_record(actor=request.user, **d)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已记录联合执法：{action.title}")
             return redirect("ecology:action_detail", pk=action.pk)

@@ -14,6 +14,7 @@ from pingan.areas.models import Area
 from pingan.cases.roles import WRITERS as CASE_WRITERS
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import add_errors as _errors
 from pingan.core.models import AuditAction
 from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
@@ -26,14 +27,6 @@ from pingan.incidents.models import Incident, IncidentCategory, IncidentSource
 from pingan.incidents.roles import DECIDERS, IMPORTERS, READERS, WRITERS
 from pingan.incidents.tables import IncidentTable
 from pingan.jobs.imports import import_as_job
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, msgs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @page(READERS)

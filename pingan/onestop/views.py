@@ -16,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import add_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.onestop import access, selectors, services
@@ -24,17 +25,6 @@ from pingan.onestop.filters import RequestFilter, StationFilter
 from pingan.onestop.models import ITEMS, ServiceKind
 from pingan.onestop.tables import RequestTable, StationTable
 from pingan.org.models import Staff
-
-
-def _errors(exc: ValidationError) -> list[tuple[str | None, str]]:
-    if hasattr(exc, "error_dict"):
-        return [(field, msg) for field, msgs in exc.message_dict.items() for msg in msgs]
-    return [(None, msg) for msg in exc.messages]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, msg in _errors(exc):
-        form.add_error(field if field in form.fields else None, msg)
 
 
 def _list(request, *, filterset_class, queryset, table_class, title: str, object_type: str, template: str,
@@ -96,7 +86,7 @@ def station_designate(request, pk: int):
         try:
             services.one_stop_designate(actor=request.user, station=station, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"{station}已登记为一站式派出所")
             return redirect("onestop:station_detail", pk=station.pk)
@@ -140,7 +130,7 @@ def request_new(request):
         try:
             row = services.request_register(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已登记{row.number}：{row.item}" + (f"（{row.outcome}）" if row.outcome else ""))
             return redirect(reverse("onestop:request_new") + f"?station={row.station_id}&last={row.pk}")
@@ -171,7 +161,7 @@ def request_complete(request, pk: int):
         try:
             row = services.request_complete(actor=request.user, request=row, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(m for _, m in _errors(exc)))
+            messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"已{row.outcome}，用时{row.duration_text}")
     return redirect("onestop:request_detail", pk=row.pk)

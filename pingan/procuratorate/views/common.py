@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pingan.accounts.roles import Role
 from pingan.core.audit import audit_record
+from pingan.core.forms import errors_text as form_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.core.scope import get_visible_or_404
@@ -48,14 +49,6 @@ def error_text(exc: ValidationError) -> str:
     if hasattr(exc, "error_dict"):
         return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
     return "；".join(exc.messages)
-
-
-def form_errors(form) -> str:
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.append(f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
-    return "；".join(parts)
 
 
 def run(request, fn, *, success: str, **kwargs):
