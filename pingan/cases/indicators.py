@@ -130,18 +130,33 @@ _ACCEPTED: dict[str, tuple[str | None, str | None]] = {}
 _SOLVED: dict[str, tuple[str | None, str | None]] = {}
 
 
-def _where(group: str | None, kind: str | None) -> Q:
+def _where(group: str | None, kind: str | None, ids: dict[str, list[int]] | None = None) -> Q:
+    """Cases of a category group (by the ids of its categories) and/or a kind. ``ids`` maps each group
+    to its category ids when the caller has them already (a pass reads them in one query)."""
     q = Q()
     if group:
-        ids = CaseCategory.objects.filter(Q(code=group) | Q(parent__code=group)).values_list("pk", flat=True)
-        q &= Q(category__in=list(ids))
+        if ids is None:
+            ids = _category_ids()
+        q &= Q(category__in=ids.get(group, []))
     if kind:
         q &= Q(kind=kind)
     return q
 
 
+def _category_ids() -> dict[str, list[int]]:
+    """Each top-level category's code → its id and the ids of its kinds, in one query."""
+    ids: dict[str, list[int]] = {}
+    for pk, code, parent in CaseCategory.objects.values_list("pk", "code", "parent__code"):
+        ids.setdefault(parent or code, []).append(pk)
+    return ids
+
+
 def _counts(figures: dict, field: str):
-    return lambda ctx: {code: Count(field, filter=_where(group, kind)) for code, (group, kind) in figures.items()}
+    def aggregates(ctx):
+        ids = _category_ids()
+        return {code: Count(field, filter=_where(group, kind, ids)) for code, (group, kind) in figures.items()}
+
+    return aggregates
 
 
 ACCEPTED = Pass("cases.accepted", lambda ctx: accepted(ctx), _counts(_ACCEPTED, "accepted_on"))
