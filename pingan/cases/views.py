@@ -21,7 +21,7 @@ from pingan.cases.roles import OPERATION_MANAGERS, READERS, REVEALERS, WRITERS
 from pingan.cases.tables import CaseTable
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
-from pingan.core.forms import add_errors
+from pingan.core.forms import add_errors, errors_text
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible, get_visible_or_404
@@ -173,7 +173,7 @@ def _step(request, pk: int, form_class, call: Callable[[Case, dict], object], do
     case = selectors.case_get(request.user, pk)
     form = form_class(request.POST, case=case) if with_case else form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             call(case, form.cleaned_data)

@@ -20,6 +20,7 @@ from pingan.cases.roles import CAMPAIGN_MANAGERS, FIELD_WRITERS, READERS
 from pingan.cases.tables import CampaignTable
 from pingan.cases.views import add_errors
 from pingan.core.exports import export_rows, export_table
+from pingan.core.forms import errors_text
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible
 
@@ -135,7 +136,7 @@ def inspection_add(request, pk: int):
     campaign = selectors.campaign_get(request.user, pk)
     form = f.InspectionForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         d = form.cleaned_data
         try:
@@ -155,7 +156,7 @@ def seizure_add(request, pk: int):
     campaign = selectors.campaign_get(request.user, pk)
     form = f.SeizureForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         d = form.cleaned_data
         try:

@@ -17,6 +17,7 @@ from pingan.cases.roles import OPERATION_MANAGERS, READERS
 from pingan.cases.tables import OperationTable
 from pingan.cases.views import add_errors
 from pingan.core.exports import export_table
+from pingan.core.forms import errors_text
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible
 
@@ -99,7 +100,7 @@ def operation_close(request, pk: int):
     operation = selectors.operation_get(request.user, pk)
     form = f.OperationCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             services.operation_close(actor=request.user, operation=operation, closed_on=form.cleaned_data["closed_on"],

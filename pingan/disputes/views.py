@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from pingan.areas.models import Level
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
+from pingan.core.forms import errors_text
 from pingan.core.models import AuditAction
 from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
@@ -155,7 +156,7 @@ def _step(request, pk: int, form_class, call: Callable[[Dispute, dict], object],
     dispute = selectors.dispute_get(request.user, pk)
     form = form_class(request.POST, dispute=dispute) if with_dispute else form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             call(dispute, form.cleaned_data)
@@ -239,7 +240,7 @@ def supervision_answer(request, pk: int, sid: int):
         raise NotVisible("督办记录不存在")
     form = f.AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             services.supervision_answer(actor=request.user, supervision=supervision, answer=form.cleaned_data["answer"])

@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from pingan.areas.models import Area, Level
 from pingan.core.exports import export_table
+from pingan.core.forms import errors_text
 from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
 from pingan.disputes import access, selectors, services
@@ -118,7 +119,7 @@ def hazard_rectify(request, pk: int):
     hazard = selectors.hazard_get(request.user, pk)
     form = f.RectifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             services.hazard_rectify(actor=request.user, hazard=hazard, **form.cleaned_data)

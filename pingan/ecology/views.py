@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
-from pingan.core.forms import add_errors
+from pingan.core.forms import add_errors, errors_text
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.ecology import access, selectors, services
@@ -99,7 +99,7 @@ def case_link(request, pk: int):
     zone = selectors.zone_get(request.user, pk)
     form = f.CaseLinkForm(request.POST, user=request.user, zone=zone)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             link = services.eco_case_link(actor=request.user, zone=zone, **form.cleaned_data)
@@ -116,7 +116,7 @@ def keeper_add(request, pk: int):
     zone = selectors.zone_get(request.user, pk)
     form = f.KeeperForm(request.POST, zone=zone)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             keeper = services.keeper_add(actor=request.user, zone=zone, **form.cleaned_data)
@@ -133,7 +133,7 @@ def keeper_end(request, pk: int):
     keeper = selectors.keeper_get(request.user, pk)
     form = f.KeeperEndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             services.keeper_end(actor=request.user, keeper=keeper, **form.cleaned_data)

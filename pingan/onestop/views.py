@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
-from pingan.core.forms import add_errors
+from pingan.core.forms import add_errors, errors_text
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.onestop import access, selectors, services
@@ -156,7 +156,7 @@ def request_complete(request, pk: int):
     row = selectors.request_get(request.user, pk)
     form = f.CompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f.form_errors(form))
+        messages.error(request, errors_text(form))
     else:
         try:
             row = services.request_complete(actor=request.user, request=row, **form.cleaned_data)
