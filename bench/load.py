@@ -114,8 +114,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--think", action="append", help="seconds between two pages of a user, MIN-MAX or 0")
+    parser.add_argument("--page", action="append", choices=TARGETS[:-1],
+                        help="only these pages (the sign-in page, the ratio's base, always runs)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
+    targets = [t for t in TARGETS[:-1] if not args.page or t in args.page] + ["login"]
     thinks = args.think or ["1-3", "0"]
     base = (os.environ.get("DATABASE_URL") or DEFAULT_URL).rsplit("/", 1)[0]
     urls = args.db or [f"{base}/pingan_100k", f"{base}/pingan_300k", f"{base}/pingan"]
@@ -131,10 +134,10 @@ def main() -> None:
         try:
             os.environ["BENCH_SESSIONS"] = "|".join(sign_in(login) for login in ("zhihui", "suozhang"))
             results = {}
-            for target in TARGETS[:-1]:  # warm-up: every worker imports, compiles templates, connects
+            for target in targets[:-1]:  # warm-up: every worker imports, compiles templates, connects
                 run_locust(target, 10, args.users, out / f"locust-warmup-{target}")
             for think in thinks:
-                for target in TARGETS:
+                for target in targets:
                     cpu0, db0 = server_cpu(server.pid), db_cpu()
                     r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-think{think}-{target}", think)
                     if not r:
@@ -149,7 +152,7 @@ def main() -> None:
             server.wait(timeout=30)
         for think in thinks:
             base_r = results[think, "login"]
-            for target in TARGETS:
+            for target in targets:
                 r = results[think, target]
                 rows.append([n, target, "none" if think == "0" else f"{think} s", args.users, r["requests"],
                              r["failures"], round(r["rps"], 1), round(r["p50"]), round(r["p99"]), round(r["cpu_ms"], 1),

@@ -3,13 +3,24 @@
 django-tables2 calls each cell's render function through ``call_with_appropriate``, which runs
 ``inspect.signature`` on it for every cell of every row — 550 signatures for a page of 50 incidents,
 about a quarter of the page's CPU (bench/RESULTS.md, the list page). A function's signature does not
-change, so our rows look each one up once per process; everything else is django-tables2's own."""
+change, so our rows look each one up once per process.
+
+The body rows are rendered in Python (``rows_html``, through ``core/table.html``) rather than by
+django-tables2's template loop, which costs ~0.1 ms per cell in template lookups and rebuilds each
+column's attributes for every cell (bench/RESULTS.md). A column's ``<td>`` attributes are computed
+once per page unless they depend on the record. The output is django-tables2's, tag for tag (tested);
+the header, pagination and export are django-tables2's own."""
 
 from __future__ import annotations
 
 import weakref
 
 import django_tables2 as tables
+from django.conf import settings
+from django.template.base import render_value_in_context
+from django.templatetags import l10n
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import signature
 
@@ -65,9 +76,51 @@ class Rows(BoundRows):
         return Row(record=self.data[key], table=self.table)
 
 
+def _has_callable(attrs) -> bool:
+    return any(callable(v) or (isinstance(v, dict) and _has_callable(v)) for v in attrs.values())
+
+
+def _cell_html(cell, localize, context) -> str:
+    """What ``{{ cell }}`` (or ``|localize`` / ``|unlocalize``) renders in django-tables2's template."""
+    if localize is not None:
+        cell = l10n.localize(cell) if localize else l10n.unlocalize(cell)
+    return render_value_in_context(cell, context)
+
+
 class Table(tables.Table):
     """Use instead of ``django_tables2.Table`` for every list (same API)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    FAST_TEMPLATE = "core/table.html"
+
+    def __init__(self, *args, template_name=None, **kwargs):
+        super().__init__(*args, template_name=template_name, **kwargs)
+        if template_name is None and self._meta.template_name == settings.DJANGO_TABLES2_TEMPLATE:
+            self.template_name = self.FAST_TEMPLATE
         self.rows = Rows(data=self.data, table=self, pinned_data=self.pinned_data)
+
+    def _td_depends_on_record(self, column) -> bool:
+        own = {**self.attrs, **column.column.attrs}
+        return any(_has_callable(own.get(key) or {}) for key in ("td", "cell"))
+
+    def rows_html(self, context):
+        """The ``<tr>`` rows of the current page, as django-tables2's ``table.tbody`` block renders them."""
+        columns = list(self.columns)
+        fixed_td = {}
+        for column in columns:
+            if not self._td_depends_on_record(column):
+                column.current_record = column.current_value = None
+                fixed_td[column.name] = column.attrs["td"].as_html()
+        parts = []
+        for row in self.paginated_rows:
+            parts.append(f"<tr {row.attrs.as_html()}>")
+            for column in columns:
+                cell = row.get_cell(column.name)
+                td = fixed_td.get(column.name)
+                if td is None:
+                    column.current_value, column.current_record = cell, row.record
+                    td = column.attrs["td"].as_html()
+                parts.append(f"<td {td}>{_cell_html(cell, column.localize, context)}</td>")
+            parts.append("</tr>")
+        if not parts and self.empty_text:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text)
+        return mark_safe("".join(parts))  # every piece above is escaped or django-tables2's own HTML

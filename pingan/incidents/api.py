@@ -186,7 +186,7 @@ def _cluster_out(view) -> dict:
 @paginate(Pages)
 def incident_list(request, filters: Query[IncidentQuery]):
     """与页面相同的筛选（IncidentFilter）和数据范围；报警电话一律脱敏。"""
-    return filtered_or_400(IncidentFilter, filters, selectors.incident_list(_user(request)))
+    return filtered_or_400(IncidentFilter, filters, selectors.incident_rows(_user(request)))
 
 
 @router.get("/repeats", response=list[ClusterOut], summary="重复警情组")

@@ -38,6 +38,13 @@ def incident_list(user) -> QuerySet[Incident]:
                                                             "station", "cluster")
 
 
+def incident_rows(user) -> QuerySet[Incident]:
+    """The lists' rows (page, export, API): only the joins their columns show. Each join costs
+    PostgreSQL planning time on every page (~12 ms with all six at 1M incidents, bench/RESULTS.md)."""
+    return Incident.objects.visible_to(user).select_related("area", "area__parent", "category", "category__parent",
+                                                            "cluster")
+
+
 def incident_get(user, pk) -> Incident:
     return get_visible_or_404(incident_list(user), user, pk=pk)
 

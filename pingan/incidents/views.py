@@ -31,7 +31,7 @@ from pingan.jobs.imports import import_as_job
 
 @page(READERS)
 def incident_list(request):
-    filterset = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user))
+    filterset = IncidentFilter(request.GET, queryset=selectors.incident_rows(request.user))
     table = IncidentTable(filterset.qs, full_personal_data=request.user.policy.full_personal_data)
     if request.GET.get("export") == "xlsx":
         return export_table(request, table, title="警情", object_type="incidents.Incident")

@@ -117,3 +117,17 @@ def test_the_operation_page_and_api_leak_nothing_of_the_other_station(client_as)
                       ).status_code == 403
     own.refresh_from_db()
     assert own.operation_id == op.pk
+
+
+def test_the_two_path_scope_is_two_id_lists_not_three_joins(persona):
+    """The scope is served by the indexes on area and station (core.scope.AnyOf): on PostgreSQL
+    ``= ANY(ARRAY(…))`` twice, OR'ed, with no join from the cases to the area tree."""
+    from django.db import connection
+
+    own = b.case(code=b.VILLAGE)
+    handled = b.case(code=b.SIBLING_TOWNSHIP_VILLAGE, station=b.station(b.TOWNSHIP))
+    qs = Case.objects.visible_to(persona("station_chief"))
+    sql = str(qs.query)
+    assert ("= ANY(ARRAY" if connection.vendor == "postgresql" else "IN (SELECT") in sql
+    assert 'FROM "cases_case" INNER JOIN' not in sql and 'FROM "cases_case" LEFT OUTER JOIN' not in sql
+    assert {own.pk, handled.pk} <= set(qs.values_list("pk", flat=True))
