@@ -144,13 +144,21 @@ def id_hash(value: str | None) -> str:
 # -- fields ---------------------------------------------------------------------------------------
 
 
+# A companion column whose value must be recomputed from the plaintext before it is read or saved.
+# A string (not an object()) so that a pickled or copied instance keeps the mark.
+STALE = "\x00stale"
+
+
 class _EncryptedAttribute(DeferredAttribute):
-    """Keeps ``<name>_hash`` and ``<name>_tail`` in step with the plaintext whenever it is set."""
+    """Keeps ``<name>_hash`` and ``<name>_tail`` in step with the plaintext whenever it is set: they
+    are marked stale and computed from the plaintext when read or saved. Not computed eagerly: every
+    row loaded would pay an HMAC per field (a list page of 50 incidents 100 of them, the home page's
+    coverage ~370) for columns the page never reads."""
 
     def __set__(self, instance, value):
         instance.__dict__[self.field.attname] = value
         for companion in self.field.companions(type(instance)):
-            instance.__dict__[companion.attname] = companion.value_for(value)
+            instance.__dict__[companion.attname] = STALE
 
 
 class _CompanionAttribute(DeferredAttribute):
@@ -158,10 +166,31 @@ class _CompanionAttribute(DeferredAttribute):
     order in which Model.__init__ or from_db set the attributes."""
 
     def __set__(self, instance, value):
-        source = self.field.model._meta.get_field(self.field.source)
-        if source.attname in instance.__dict__:
-            value = self.field.value_for(instance.__dict__[source.attname])
-        instance.__dict__[self.field.attname] = value
+        source = self.field.source_field()
+        instance.__dict__[self.field.attname] = STALE if source.attname in instance.__dict__ else value
+
+    def __get__(self, instance, cls=None):
+        if instance is None:
+            return self
+        if instance.__dict__.get(self.field.attname) == STALE:
+            plaintext = instance.__dict__[self.field.source_field().attname]
+            instance.__dict__[self.field.attname] = self.field.value_for(plaintext)
+        return super().__get__(instance, cls)
+
+
+class _Companion:
+    """What LookupHashField and TailField share: the source field, and a pre_save that recomputes
+    the value from the plaintext whenever the plaintext is at hand."""
+
+    def source_field(self):
+        return self.model._meta.get_field(self.source)
+
+    def pre_save(self, model_instance, add):
+        source = self.source_field()
+        if source.attname in model_instance.__dict__:
+            value = model_instance.__dict__[self.attname] = self.value_for(model_instance.__dict__[source.attname])
+            return value
+        return super().pre_save(model_instance, add)
 
 
 class EncryptedCharField(models.CharField):
@@ -218,7 +247,7 @@ class EncryptedCharField(models.CharField):
         return None
 
 
-class LookupHashField(models.CharField):
+class LookupHashField(_Companion, models.CharField):
     """HMAC of the ``source`` field's normalised plaintext (see module docstring)."""
 
     descriptor_class = _CompanionAttribute
@@ -245,17 +274,8 @@ class LookupHashField(models.CharField):
         source = self.model._meta.get_field(self.source)
         return lookup_hash(plaintext, source.kind)
 
-    def pre_save(self, model_instance, add):
-        # The descriptor keeps it current; recompute from the plaintext in case __dict__ was written around it.
-        source = self.model._meta.get_field(self.source)
-        if source.attname in model_instance.__dict__:
-            value = self.value_for(model_instance.__dict__[source.attname])
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
 
-
-class TailField(models.CharField):
+class TailField(_Companion, models.CharField):
     """Last four characters of the ``source`` plaintext, for "search by the last digits"."""
 
     descriptor_class = _CompanionAttribute
@@ -281,13 +301,6 @@ class TailField(models.CharField):
         source = self.model._meta.get_field(self.source)
         return normalise(str(plaintext), source.kind)[-4:]
 
-    def pre_save(self, model_instance, add):
-        source = self.model._meta.get_field(self.source)
-        if source.attname in model_instance.__dict__:
-            value = self.value_for(model_instance.__dict__[source.attname])
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
 
 
 # -- look-ups rewritten to the hash column --------------------------------------------------------

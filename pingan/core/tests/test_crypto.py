@@ -73,6 +73,29 @@ def test_assignment_and_update_keep_the_hash_and_tail_in_step():
     assert raw(Staff, staff.pk, "phone", "phone_hash", "phone_tail") == ("", "", "")
 
 
+def test_loading_rows_computes_no_hash_until_one_is_read(monkeypatch):
+    import copy
+    import pickle
+
+    staff = StaffFactory(phone="13804710005")
+    calls = []
+    real = crypto.lookup_hash
+    monkeypatch.setattr(crypto, "lookup_hash", lambda *a: calls.append(a) or real(*a))
+    rows = list(Staff.objects.filter(pk=staff.pk))
+    assert calls == [] and rows[0].phone == "13804710005"
+    for row in (rows[0], copy.copy(rows[0]), pickle.loads(pickle.dumps(rows[0]))):
+        assert row.phone_hash == crypto.phone_hash("13804710005") and row.phone_tail == "0005"
+        assert Staff._meta.get_field("phone_hash").value_from_object(row) == row.phone_hash
+    # saved after a change without ever being read: the stored hash and tail follow the new plaintext
+    again = Staff.objects.get(pk=staff.pk)
+    again.phone = "13904710006"
+    again.save(update_fields=["phone", "phone_hash", "phone_tail"])
+    assert raw(Staff, staff.pk, "phone_hash", "phone_tail") == (crypto.phone_hash("13904710006"), "0006")
+    assert Staff.objects.get(phone="13904710006") == staff
+    # deferred plaintext: the stored hash is what is read
+    assert Staff.objects.only("phone_hash").get(pk=staff.pk).phone_hash == crypto.phone_hash("13904710006")
+
+
 def test_the_id_number_stays_unique_through_its_hash():
     from django.db import IntegrityError, transaction
 
