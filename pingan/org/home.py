@@ -19,15 +19,16 @@ def coverage_gaps(user):
     root = area_root_for(user)
     if root is None:
         return []
-    cov = selectors.coverage(user, root, timezone.localdate())
-    admin_gaps = sum(1 for r in cov.gaps if r.is_admin_village)
+    cov = selectors.coverage_counts(user, root, timezone.localdate())
+    admin_gaps = cov.admin_villages - cov.admin_villages_covered
+    other_gaps = (cov.units - cov.covered) - admin_gaps
     return [
         TodoItem("行政村已配备驻村辅警", cov.admin_villages_covered, reverse("org:coverage"),
                  hint=f"共{cov.admin_villages}个行政村"),
         TodoItem("未配备驻村辅警的行政村", admin_gaps, reverse("org:coverage"),
                  level="danger" if admin_gaps else "info", hint="一村一警缺口，需尽快配备"),
-        TodoItem("未配备辅警的其他村级单位", len(cov.gaps) - admin_gaps, reverse("org:coverage"),
-                 level="warning" if len(cov.gaps) > admin_gaps else "info", hint="社区、居委会、农场分场等"),
+        TodoItem("未配备辅警的其他村级单位", other_gaps, reverse("org:coverage"),
+                 level="warning" if other_gaps else "info", hint="社区、居委会、农场分场等"),
     ]
 
 

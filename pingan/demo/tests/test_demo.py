@@ -114,6 +114,9 @@ def test_the_19_communities_and_farm_units_are_gaps(banner):
         gaps = cov.gaps
         assert len(gaps) == 19
         assert all(r.village.kind not in ADMIN_VILLAGE_KINDS for r in gaps)
+        counts = selectors.coverage_counts(None, banner, day)  # the home page's figures, without the people
+        assert (counts.units, counts.admin_villages, counts.admin_villages_covered, counts.units - counts.covered) \
+            == (len(cov.rows), cov.admin_villages, cov.admin_villages_covered, len(gaps))
 
 
 def test_each_village_has_exactly_one_active_auxiliary(banner):
