@@ -171,7 +171,7 @@ def main() -> None:
             f"`.venv/bin/python bench/load.py --seconds {args.seconds} --workers {args.workers} "
             f"{' '.join('--think ' + t for t in thinks)} --write`; "
             f"{machine()}. One gunicorn with {args.workers} gthread workers of 2 threads on 127.0.0.1:{PORT} "
-            "(`PINGAN_DB_CONN_MAX_AGE=60`), PostgreSQL on the same machine, locust on the same machine too "
+            "(`PINGAN_DB_CONN_MAX_AGE=60`), PostgreSQL on the same machine, locust (FastHttpUser) on the same machine too "
             f"(it takes CPU from the server); {args.users} users, {args.seconds} s per page, once with think time "
             "(each user waits the given seconds between two pages: the latency an officer sees) and once without "
             "(each user asks again the moment an answer arrives: the server's capacity, where latency is only "
