@@ -159,7 +159,8 @@ class Table(tables.Table):
         for row in self.paginated_rows:
             parts.append(f"<tr {row.attrs.as_html()}>")
             for column, plan in zip(columns, plans, strict=True):
-                cell = row.cell(plan)
+                # pinned rows (django-tables2's BoundPinnedRow) take their values their own way
+                cell = row.cell(plan) if isinstance(row, Row) else row.get_cell(column.name)
                 td = fixed_td.get(column.name)
                 if td is None:
                     column.current_value, column.current_record = cell, row.record

@@ -87,6 +87,34 @@ def test_same_html_as_django_tables2_and_signatures_looked_up_once(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_pinned_rows_render_as_in_django_tables2():
+    class Pinned(tables.Table):
+        name = tables.Column("姓名")
+        phone = tables.Column("电话")
+        note = tables.Column("备注", default="—")
+
+        class Meta:
+            model = Staff
+            fields = ("name", "phone", "note")
+
+        def get_top_pinned_data(self):
+            return [{"name": "合计", "phone": "7", "note": "<顶>"}]
+
+    class FastPinned(fast.Table, Pinned):
+        class Meta(Pinned.Meta):
+            pass
+
+    StaffFactory.create_batch(2)
+    request = RequestFactory().get("/")
+    html = []
+    for cls in (Pinned, FastPinned):
+        table = cls(Staff.objects.order_by("pk"))
+        RequestConfig(request, paginate={"per_page": 5}).configure(table)
+        html.append(_tags(table.as_html(request)))
+    assert html[0] == html[1] and "pinned-row" in html[1] and "合计" in html[1] and "&lt;顶&gt;" in html[1]
+
+
+@pytest.mark.django_db
 def test_every_list_table_uses_the_fast_base():
     import importlib
 
