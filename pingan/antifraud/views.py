@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
-from pingan.core.forms import add_errors as form_errors
+from pingan.core.forms import add_errors
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 
@@ -77,7 +77,7 @@ def publicity_create(request):
         try:
             event = services.publicity_record(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已登记宣传活动：{event.place}")
             return redirect("antifraud:publicity_detail", pk=event.pk)
@@ -102,7 +102,7 @@ def publicity_edit(request, pk: int):
         try:
             services.publicity_update(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "宣传活动已修改")
             return redirect("antifraud:publicity_detail", pk=event.pk)
@@ -128,7 +128,7 @@ def warning_create(request):
         try:
             warning = services.warning_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已登记预警{warning.number}，请尽快组织劝阻")
             return redirect("antifraud:warning_detail", pk=warning.pk)
@@ -180,7 +180,7 @@ def dissuasion_create(request):
         try:
             record = services.dissuasion_record(actor=request.user, warning=warning, **data)
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已登记劝阻：{record.name_masked}（{record.get_outcome_display()}）")
             return redirect("antifraud:dissuasion_detail", pk=record.pk)

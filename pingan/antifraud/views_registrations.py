@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from pingan.areas.models import Area, Level
 from pingan.core.exports import export_rows, export_table
+from pingan.core.forms import add_errors
 from pingan.core.imports import max_upload_bytes, run_import, upload_limited
 from pingan.core.permissions import page
 from pingan.core.xlsx import xlsx_response
@@ -23,7 +24,7 @@ from .filters import SnapshotFilter
 from .forms import SnapshotEditForm, SnapshotForm, SnapshotImportForm
 from .importer import SnapshotImporter
 from .tables import SnapshotTable
-from .views import form_errors, year_of
+from .views import year_of
 
 
 @page(READERS)
@@ -48,7 +49,7 @@ def registration_create(request):
                                                         registered=data["registered"], population=data["population"],
                                                         replace=data["replace"])
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"{'已替换' if replaced else '已录入'}{record.area.short_name}{record.on:%Y-%m-%d}的统计："
                                       f"累计注册{record.registered}人，安装率{record.rate_pct}%")
@@ -67,7 +68,7 @@ def registration_edit(request, pk: int):
             services.snapshot_update(actor=request.user, record=record, registered=form.cleaned_data["registered"],
                                      population=form.cleaned_data["population"])
         except ValidationError as exc:
-            form_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "统计已更正")
             return redirect("antifraud:registration_list")

@@ -21,7 +21,7 @@ import decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from pingan.areas.models import Area
@@ -29,7 +29,7 @@ from pingan.core import crypto
 from pingan.core.crypto import EncryptedCharField, LookupHashField
 from pingan.core.masking import mask_id_number, mask_phone
 from pingan.core.models import TimeStampedModel
-from pingan.core.scope import AnyOf, Line, Scope, ScopedModel
+from pingan.core.scope import Line, Scope, ScopedModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = decimal.Decimal("0.00")
@@ -185,18 +185,6 @@ class Case(ScopedModel, TimeStampedModel):
 
     scope_area_field = ("area", "station__area")
     scope_lines = POLICE_ONLY
-
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        """The places and stations of the subtree as two id lists, each served by its index (AnyOf),
-        rather than ``area.path OR station.area.path`` through three joins, which no index serves."""
-        if _no_police(scope):
-            return Q(pk__in=[])
-        from pingan.org.models import Agency
-
-        places = Area.objects.filter(path__startswith=scope.path).order_by().values("pk")
-        stations = Agency.objects.filter(area__path__startswith=scope.path).order_by().values("pk")
-        return Q(AnyOf(F("area"), places)) | Q(AnyOf(F("station"), stations))
 
     class Meta:
         verbose_name = verbose_name_plural = "案件"

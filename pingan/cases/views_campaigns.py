@@ -18,9 +18,8 @@ from pingan.cases.filters import CampaignFilter
 from pingan.cases.models import Case
 from pingan.cases.roles import CAMPAIGN_MANAGERS, FIELD_WRITERS, READERS
 from pingan.cases.tables import CampaignTable
-from pingan.cases.views import add_errors
 from pingan.core.exports import export_rows, export_table
-from pingan.core.forms import errors_text
+from pingan.core.forms import add_errors, errors_text
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible
 

@@ -15,9 +15,8 @@ from pingan.cases import selectors, services
 from pingan.cases.filters import OperationFilter
 from pingan.cases.roles import OPERATION_MANAGERS, READERS
 from pingan.cases.tables import OperationTable
-from pingan.cases.views import add_errors
 from pingan.core.exports import export_table
-from pingan.core.forms import errors_text
+from pingan.core.forms import add_errors, errors_text
 from pingan.core.permissions import page
 from pingan.core.scope import NotVisible
 

@@ -271,8 +271,7 @@ class LookupHashField(_Companion, models.CharField):
     def value_for(self, plaintext):
         if plaintext is None and self.null:
             return None
-        source = self.model._meta.get_field(self.source)
-        return lookup_hash(plaintext, source.kind)
+        return lookup_hash(plaintext, self.source_field().kind)
 
 
 class TailField(_Companion, models.CharField):
@@ -298,9 +297,7 @@ class TailField(_Companion, models.CharField):
     def value_for(self, plaintext):
         if not plaintext:
             return ""
-        source = self.model._meta.get_field(self.source)
-        return normalise(str(plaintext), source.kind)[-4:]
-
+        return normalise(str(plaintext), self.source_field().kind)[-4:]
 
 
 # -- look-ups rewritten to the hash column --------------------------------------------------------

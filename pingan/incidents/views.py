@@ -14,7 +14,7 @@ from pingan.areas.models import Area
 from pingan.cases.roles import WRITERS as CASE_WRITERS
 from pingan.core.audit import audit_record
 from pingan.core.exports import export_table
-from pingan.core.forms import add_errors as _errors
+from pingan.core.forms import add_errors
 from pingan.core.models import AuditAction
 from pingan.core.pagination import CappedPaginator
 from pingan.core.permissions import page
@@ -93,7 +93,7 @@ def incident_create(request):
                 caller_phone=data["caller_phone"], address=data["address"], content=data["content"],
                 source=IncidentSource.FORM, area=area)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_errors(form, exc)
         else:
             text = f"已登记警情{result.incident.number}"
             if result.repeats:

@@ -142,10 +142,13 @@ class Coverage:
         return list(summary.values())
 
 
+def _villages(user, root: Area) -> QuerySet[Area]:
+    return Area.objects.visible_to(user).filter(path__startswith=root.path, level=Level.VILLAGE)
+
+
 def coverage(user, root: Area, as_of: dt.date) -> Coverage:
     """一村一警 coverage of every village-level unit under ``root`` on ``as_of``."""
-    villages = list(Area.objects.visible_to(user).filter(path__startswith=root.path, level=Level.VILLAGE)
-                    .select_related("parent").order_by("code"))
+    villages = list(_villages(user, root).select_related("parent").order_by("code"))
     rows = {v.pk: CoverageRow(village=v, township=v.parent) for v in villages}
     assignments = active_on(VillageAssignment.objects.visible_to(user), as_of).filter(
         village_id__in=rows).select_related("staff")
@@ -171,7 +174,7 @@ def coverage_counts(user, root: Area, as_of: dt.date) -> CoverageCounts:
     """The figures of ``coverage`` (the home page's 一村一警 items) from two id queries, without
     loading the people: the home page of a banner leader loaded ~370 staff rows (and decrypted their
     phones and ID numbers) to count them."""
-    villages = Area.objects.visible_to(user).filter(path__startswith=root.path, level=Level.VILLAGE)
+    villages = _villages(user, root)
     kinds = dict(villages.values_list("pk", "kind"))
     covered = set(active_on(VillageAssignment.objects.visible_to(user), as_of)
                   .filter(village__in=villages.values("pk"), role=AssignmentRole.AUXILIARY)

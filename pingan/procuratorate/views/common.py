@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pingan.accounts.roles import Role
 from pingan.core.audit import audit_record
-from pingan.core.forms import errors_text as form_errors
+from pingan.core.forms import errors_text
 from pingan.core.models import AuditAction
 from pingan.core.permissions import page
 from pingan.core.scope import get_visible_or_404
@@ -126,7 +126,7 @@ def attach(request, record_type: str, pk: int):
         run(request, services.attachment_add, success="附件已上传", record=record, upload=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
     else:
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
     return redirect(detail_url(record))
 
 
@@ -139,7 +139,7 @@ def share(request, record_type: str, pk: int):
         run(request, services.share_create, success="已共享", record=record, line=form.cleaned_data["line"],
             agency=form.cleaned_data["agency"], note=form.cleaned_data["note"])
     else:
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
     return redirect(detail_url(record))
 
 
@@ -177,6 +177,6 @@ def posted(request, form_class, **kwargs):
     """The POSTed form if valid; otherwise its errors become a message and None is returned."""
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
         return None
     return form

@@ -3,12 +3,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingan.core.forms import errors_text
 from pingan.core.permissions import page
 from pingan.procuratorate import selectors, services
 from pingan.procuratorate.filters import LeadFilter
 from pingan.procuratorate.forms import LeadAssessForm, LeadForm
 from pingan.procuratorate.tables import LeadTable
-from pingan.procuratorate.views.common import READERS, WRITERS, footer, form_errors, form_page, list_page, run
+from pingan.procuratorate.views.common import READERS, WRITERS, footer, form_page, list_page, run
 
 
 @page(READERS)
@@ -43,7 +44,7 @@ def lead_assess(request, pk: int):
     lead = selectors.lead_get(request.user, pk)
     form = LeadAssessForm(request.POST, agencies=selectors.admin_agencies(request.user))
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("procuratorate:lead_detail", pk=pk)
     data = form.cleaned_data
     suggestion = {"addressed_agency": data["addressed_agency"]} if data["outcome"] == "suggestion" else None

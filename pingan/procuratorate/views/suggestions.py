@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from pingan.core.forms import errors_text
 from pingan.core.permissions import page
 from pingan.procuratorate import selectors, services
 from pingan.procuratorate.filters import SuggestionFilter
@@ -14,7 +15,6 @@ from pingan.procuratorate.views.common import (
     REPLIERS,
     WRITERS,
     footer,
-    form_errors,
     form_page,
     list_page,
     run,
@@ -111,7 +111,7 @@ def suggestion_action(request, pk: int):
     suggestion = selectors.suggestion_get(request.user, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("procuratorate:suggestion_detail", pk=pk)
     result = _act(request, suggestion, form.cleaned_data)
     if form.cleaned_data["action"] == "reissue" and result:
@@ -125,7 +125,7 @@ def suggestion_reply(request, pk: int):
     suggestion = selectors.suggestion_get(request.user, pk)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, form_errors(form))
+        messages.error(request, errors_text(form))
         return redirect("procuratorate:suggestion_detail", pk=pk)
     data = form.cleaned_data
     run(request, services.suggestion_reply, success="回复已提交", suggestion=suggestion, reply=data["reply"],
