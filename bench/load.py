@@ -43,14 +43,15 @@ def server_cpu(master: int) -> float:
     return total
 
 
-def start_server(url: str, workers: int, worker_class: str = "gthread", threads: int = 2) -> subprocess.Popen:
+def start_server(url: str, workers: int, worker_class: str = "gthread", threads: int = 2,
+                 extra: tuple[str, ...] = ()) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "PINGAN_ENV": "embedded", "PINGAN_DEBUG": "0",
            "PINGAN_DB_CONN_MAX_AGE": "60", "PINGAN_LOG_LEVEL": "WARNING"}
     log = open(ROOT / "bench" / "out" / "gunicorn.log", "a")  # noqa: SIM115 - the server's lifetime
     proc = subprocess.Popen([str(BIN / "gunicorn"), "pingan.wsgi:application", "--chdir", str(ROOT), "--bind",
                              f"127.0.0.1:{PORT}", "--workers", str(workers), "--timeout", "120",
                              "--worker-class", worker_class, "--threads", str(threads),  # as deploy/gunicorn.conf.py
-                             "--log-level", "warning"], env=env, stdout=log, stderr=log)
+                             "--log-level", "warning", *extra], env=env, stdout=log, stderr=log)
     for _ in range(120):
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{PORT}/login/", timeout=5).status == 200:
@@ -116,6 +117,8 @@ def main() -> None:
     parser.add_argument("--think", action="append", help="seconds between two pages of a user, MIN-MAX or 0")
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--gunicorn-arg", action="append", default=[], metavar="ARG",
+                        help="passed on to gunicorn, e.g. --gunicorn-arg=--keep-alive=0")
     parser.add_argument("--page", action="append", choices=TARGETS[:-1],
                         help="only these pages (the sign-in page, the ratio's base, always runs)")
     parser.add_argument("--write", action="store_true")
@@ -132,7 +135,7 @@ def main() -> None:
 
         with psycopg.connect(url) as conn:
             n = conn.execute("SELECT count(*) FROM incidents_incident").fetchone()[0]
-        server = start_server(url, args.workers, args.worker_class, args.threads)
+        server = start_server(url, args.workers, args.worker_class, args.threads, tuple(args.gunicorn_arg))
         try:
             os.environ["BENCH_SESSIONS"] = "|".join(sign_in(login) for login in ("zhihui", "suozhang"))
             results = {}

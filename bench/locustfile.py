@@ -1,6 +1,8 @@
 """Locust users for bench/load.py: each uses the session of (or signs in as) a non-admin persona (police leader 乌拉特中旗 or a
 station chief) and requests one page over and over: without think time, or with BENCH_THINK="MIN,MAX" seconds
-between two pages (an officer reading the page before the next click). BENCH_TARGET picks the page:
+between two pages (an officer reading the page before the next click; each user's first page comes at a random
+moment within the first MAX seconds, as readers who are already at work, not 20 clicks in the same millisecond).
+BENCH_TARGET picks the page:
 
     list       /incidents/                the scoped incident list (first page, 50 rows)
     dashboard  /                          the home page with the role's items
@@ -11,8 +13,10 @@ between two pages (an officer reading the page before the next click). BENCH_TAR
 from __future__ import annotations
 
 import os
+import random
 import re
 
+import gevent
 from locust import FastHttpUser, between, constant, task
 
 TARGET = os.environ.get("BENCH_TARGET", "list")
@@ -28,6 +32,8 @@ class Reader(FastHttpUser):  # geventhttpclient: the load generator shares the 2
     headers: dict = {}
 
     def on_start(self):
+        if THINK:  # officers do not all click in the same millisecond: each user starts at a random point
+            gevent.sleep(random.uniform(0, THINK[-1]))  # of its reading time (no burst of 20 at t=0)
         if TARGET == "login":
             return
         k = next(_next)
