@@ -7,12 +7,16 @@ change, so our rows look each one up once per process.
 
 The body rows are rendered in Python (``rows_html``, through ``core/table.html``) rather than by
 django-tables2's template loop, which costs ~0.1 ms per cell in template lookups and rebuilds each
-column's attributes for every cell (bench/RESULTS.md). A column's ``<td>`` attributes are computed
-once per page unless they depend on the record. The output is django-tables2's, tag for tag (tested);
-the header, pagination and export are django-tables2's own."""
+column's attributes for every cell (bench/RESULTS.md). What the library works out for every cell
+but depends only on the column is worked out once per page (``_CellPlan``): the ``<td>`` and ``<tr>``
+attributes unless they depend on the record, the render function's arguments, a plain attribute
+chain instead of ``Accessor.resolve``'s exception-driven lookup, a link's ``reverse()`` (checked on the
+first row). The output is django-tables2's, tag for tag (tested); the header, pagination and export
+are django-tables2's own."""
 
 from __future__ import annotations
 
+import html
 import weakref
 
 import django_tables2 as tables
@@ -20,12 +24,13 @@ from django.conf import settings
 from django.db import models
 from django.template.base import render_value_in_context
 from django.templatetags import l10n
+from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import Accessor, signature
+from django_tables2.utils import Accessor, AttributeDict, signature
 
 # Keyed by the function (a bound method's __func__: the method object is new at every attribute
 # access), weakly, so that a lambda made per request does not stay in the cache.
@@ -56,19 +61,128 @@ def call_with_appropriate(fn, kwargs: dict):
     return fn(**kwargs)
 
 
+_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")  # BoundRow._optional_cell_arguments
+_models_with_getitem: dict[type, bool] = {}
+
+
+def _plain_model(obj) -> bool:
+    """A model instance whose attributes ``Accessor.resolve`` would reach by ``getattr`` (its first try,
+    ``obj[bit]``, fails with TypeError on a model without ``__getitem__``)."""
+    if not isinstance(obj, models.Model):
+        return False
+    cls = type(obj)
+    if cls not in _models_with_getitem:
+        _models_with_getitem[cls] = hasattr(cls, "__getitem__")
+    return not _models_with_getitem[cls]
+
+
+class _FastAccessor:
+    """``Accessor.resolve`` for the common case, a chain of plain attributes of model instances, without
+    the library's try-the-dict-first exception on every step; anything else (dicts, callables, a
+    failed lookup) goes to the library's own resolve, so the result and the errors are its own."""
+
+    __slots__ = ("accessor", "bits")
+
+    def __init__(self, accessor: Accessor):
+        self.accessor = accessor
+        self.bits = accessor.bits
+
+    def resolve(self, record, quiet=False):
+        current = record
+        for bit in self.bits:
+            if not _plain_model(current):
+                return self.accessor.resolve(record, quiet=quiet)
+            current = getattr(current, bit, _MISSING)
+            if current is _MISSING or callable(current):
+                return self.accessor.resolve(record, quiet=quiet)
+            if current is None:
+                break
+        return current
+
+
+_MISSING = object()
+
+
+class _ReversedOnce:
+    """A link column's ``linkify=("view", {"pk": A("pk")})``, reversed once per page instead of once per row.
+
+    ``reverse()`` with stand-in ids gives the URL with a hole per argument; a row's URL fills the holes
+    with its ids. Only for accessors that give whole numbers (what ``int`` path converters take and print
+    as they are), and only if, for the page's first row, the result equals ``reverse()``'s own (a
+    converter that pads or formats ids would differ: then every row is reversed as the library does)."""
+
+    STAND_INS = (7_310_000_000_000_001, 7_310_000_000_000_003, 7_310_000_000_000_007)
+
+    def __init__(self, link):
+        self.link, self.pieces, self.verified = link, None, False
+        reverse_args = link.reverse_args
+        self.kwargs = reverse_args.get("kwargs") or {}
+        self.names = list(self.kwargs)
+
+    @classmethod
+    def for_link(cls, link):
+        if link is None or link.url is not None or link.accessor is not None:
+            return None
+        reverse_args = link.reverse_args
+        viewname, kwargs = reverse_args.get("viewname"), reverse_args.get("kwargs") or {}
+        if (set(reverse_args) - {"viewname", "kwargs"} or not isinstance(viewname, str) or isinstance(viewname, Accessor)
+                or not 0 < len(kwargs) <= len(cls.STAND_INS) or not all(isinstance(v, Accessor) for v in kwargs.values())):
+            return None
+        return cls(link)
+
+    def url(self, record):
+        """The row's URL, or None: reverse it the library's way."""
+        if self.pieces is False:
+            return None
+        values = [accessor.resolve(record, quiet=True) for accessor in self.kwargs.values()]
+        if not all(type(v) is int and v >= 0 for v in values):
+            return None
+        if self.pieces is None:
+            stand_ins = dict(zip(self.names, self.STAND_INS, strict=False))
+            url = reverse(self.link.reverse_args["viewname"], kwargs=stand_ins)
+            if any(url.count(str(v)) != 1 for v in stand_ins.values()):
+                self.pieces = False
+                return None
+            order = sorted(stand_ins, key=lambda name: url.index(str(stand_ins[name])))
+            pieces, rest = [], url
+            for name in order:
+                head, _, rest = rest.partition(str(stand_ins[name]))
+                pieces.append((head, self.names.index(name)))
+            self.pieces = (pieces, rest)
+        pieces, tail = self.pieces
+        url = "".join(head + str(values[index]) for head, index in pieces) + tail
+        if not self.verified:
+            self.verified = True
+            if url != self.link.call_reverse(record=record):
+                self.pieces = False
+                return None
+        return url
+
+
 class _CellPlan:
     """What ``BoundRow._get_and_render_with`` works out for every cell but which depends only on the
-    column (and the record's model): the accessor, its left part, the model field it ends on."""
+    column (and the record's model): the accessor, its left part, the model field it ends on, which
+    arguments the render function takes."""
 
     def __init__(self, bound_column):
         self.bound_column = bound_column
         self.column = bound_column.column
         self.accessor = Accessor(bound_column.accessor)
         path, _, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
-        self.left = Accessor(path)
+        self.value_of = _FastAccessor(self.accessor)
+        self.left = _FastAccessor(Accessor(path))
         self.is_link = isinstance(self.column, BaseLinkColumn)
         self.is_m2m = isinstance(self.column, ManyToManyColumn)
         self._choices = {}
+        self.render = bound_column.render
+        self.link = bound_column.link
+        self.reversed_once = _ReversedOnce.for_link(self.link)
+        self.link_attrs = None if self.link is None or _has_callable(self.link.attrs or {}) else self.link.attrs or {}
+        # Column.render returns the value as it is: no call, when there is no link to wrap it in either
+        self.identity = getattr(self.render, "__func__", None) is tables.Column.render and not self.link
+        names, catch_all = _signature_of(self.render)
+        self.arguments = _ARGUMENTS if catch_all else tuple(a for a in _ARGUMENTS if a in names)
+        self.never = not catch_all and any(a not in _ARGUMENTS for a in names)  # call_with_appropriate's None
 
     def has_choices(self, record) -> bool:
         model = type(record)
@@ -80,7 +194,7 @@ class _CellPlan:
 class Row(BoundRow):
     def cell(self, plan: _CellPlan):
         """``get_cell(name)``, step for step as django-tables2 does it, with the per-column work done once."""
-        bound_column, column, record = plan.bound_column, plan.column, self.record
+        column, record = plan.column, self.record
         value = None
         penultimate, remainder = plan.left.resolve(record, quiet=True), plan.remainder
         if isinstance(penultimate, models.Model) and plan.has_choices(record):
@@ -90,13 +204,29 @@ class Row(BoundRow):
                 remainder = None
         if remainder:
             try:
-                value = plan.accessor.resolve(record)
+                value = plan.value_of.resolve(record)
             except Exception:
                 if plan.is_link and column.text is not None:
-                    return self._call_render(bound_column)
+                    return self._render_planned(plan, None)
         if value in column.empty_values or (plan.is_m2m and not value.exists()):
-            return bound_column.default
-        return self._call_render(bound_column, value)
+            return plan.bound_column.default
+        return self._render_planned(plan, value)
+
+    def _render_planned(self, plan: _CellPlan, value):
+        """``_call_render`` with the render function's arguments known from the plan."""
+        if plan.identity:
+            return value
+        everything = {"value": value, "record": self.record, "column": plan.column,
+                      "bound_column": plan.bound_column, "bound_row": self, "table": self._table}
+        content = None if plan.never else plan.render(**{name: everything[name] for name in plan.arguments})
+        if not plan.link:
+            return content
+        url = plan.reversed_once.url(self.record) if plan.reversed_once and plan.link_attrs is not None else None
+        if url is None:
+            return plan.link(content, **everything)
+        attrs = AttributeDict(plan.link_attrs)  # LinkTransform.__call__ with the URL filled in
+        attrs["href"] = url
+        return format_html("<a {}>{}</a>", attrs.as_html(), content)
 
     def _call_render(self, bound_column, value=None):
         render_kwargs = self._optional_cell_arguments(bound_column, value)
@@ -126,6 +256,10 @@ def _has_callable(attrs) -> bool:
 
 def _cell_html(cell, localize, context) -> str:
     """What ``{{ cell }}`` (or ``|localize`` / ``|unlocalize``) renders in django-tables2's template."""
+    if localize is None and isinstance(cell, str):  # what render_value_in_context does to a string
+        if isinstance(cell, SafeData) or not context.autoescape:
+            return str(cell)
+        return html.escape(cell)  # django.utils.html.escape without its lazy-string wrapper
     if localize is not None:
         cell = l10n.localize(cell) if localize else l10n.unlocalize(cell)
     return render_value_in_context(cell, context)
@@ -155,9 +289,16 @@ class Table(tables.Table):
             if not self._td_depends_on_record(column):
                 column.current_record = column.current_value = None
                 fixed_td[column.name] = column.attrs["td"].as_html()
+        # rows differ only in "even"/"odd" unless an attribute is computed from the record
+        fixed_tr = {} if not _has_callable(self.row_attrs) else None
         parts = []
         for row in self.paginated_rows:
-            parts.append(f"<tr {row.attrs.as_html()}>")
+            if fixed_tr is None or not isinstance(row, Row):
+                tr = row.attrs.as_html()
+            else:
+                parity = row.get_even_odd_css_class()
+                tr = fixed_tr.get(parity) or fixed_tr.setdefault(parity, row.attrs.as_html())
+            parts.append(f"<tr {tr}>")
             for column, plan in zip(columns, plans, strict=True):
                 # pinned rows (django-tables2's BoundPinnedRow) take their values their own way
                 cell = row.cell(plan) if isinstance(row, Row) else row.get_cell(column.name)

@@ -33,16 +33,30 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def incident_rows(user) -> QuerySet[Incident]:
-    """The lists' rows (page, export, API): only the joins their columns show. Each join costs
-    PostgreSQL planning time on every page (~12 ms with all six at 1M incidents, bench/RESULTS.md)."""
+# What the list page, its export and the API list show (IncidentTable, api.IncidentOut), and no more:
+# a row of the list loads 5 model instances, and each column not shown costs its parsing and
+# instance set-up on every row of every page (the area's path, the category's aliases, the repeat
+# group's dates …). Anything else a list needs goes here, or it becomes a query per row (the
+# query-count budgets in the tests say so).
+LIST_FIELDS = ("number", "received_at", "needs_placement", "caller_name", "caller_phone", "address", "content",
+               "status", "area__code", "area__short_name", "area__level", "area__parent__short_name",
+               "category__name", "category__parent__name", "cluster__kind")
+
+
+def _with_places_and_kinds(user) -> QuerySet[Incident]:
     return Incident.objects.visible_to(user).select_related("area", "area__parent", "category", "category__parent",
                                                             "cluster")
 
 
+def incident_rows(user) -> QuerySet[Incident]:
+    """The lists' rows (page, export, API): only the joins and columns they show. Each join costs
+    PostgreSQL planning time on every page (~12 ms with all six at 1M incidents, bench/RESULTS.md)."""
+    return _with_places_and_kinds(user).only(*LIST_FIELDS)
+
+
 def incident_list(user) -> QuerySet[Incident]:
     """Incidents with everything a detail shows (the handling station too)."""
-    return incident_rows(user).select_related("station")
+    return _with_places_and_kinds(user).select_related("station")
 
 
 def incident_get(user, pk) -> Incident:

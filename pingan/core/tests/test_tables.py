@@ -133,3 +133,71 @@ def test_every_list_table_uses_the_fast_base():
                 found.append(value)
                 assert issubclass(value, fast.Table), f"{value.__module__}.{value.__name__} skips pingan.core.tables.Table"
     assert StaffTable in found and len(found) > 20
+
+
+class _Reversed(tables.Table):
+    """The other ways a cell gets its value: a reversed link (with and without <a> attributes), a method
+    (called, as the library calls it), a render taking **kwargs, a render asking for an argument no cell
+    has (None, as call_with_appropriate gives), a relation through a null key (the default)."""
+
+    name = tables.Column("姓名", linkify=("org:staff_detail", {"pk": tables.A("pk")}))
+    code = tables.Column("编号", accessor="pk", linkify=("org:staff_detail", {"pk": tables.A("pk")}),
+                         attrs={"a": {"class": "fw-bold", "title": "<详情>"}})
+    masked = tables.Column("电话", accessor="phone_masked", orderable=False)
+    wide = tables.Column("宽", accessor="pk", orderable=False)
+    odd = tables.Column("怪", accessor="pk", orderable=False)
+    place = tables.Column("上级辖区", accessor="area__parent__short_name", default="无上级")
+
+    class Meta:
+        model = Staff
+        fields = ("name", "code", "masked", "wide", "odd", "place")
+
+    def render_wide(self, **kwargs):
+        return f"{kwargs['value']}/{kwargs['record'].pk}/{kwargs['bound_column'].name}"
+
+    def render_odd(self, value, nonsense):
+        return "never"
+
+
+class _FastReversed(fast.Table, _Reversed):
+    class Meta(_Reversed.Meta):
+        pass
+
+
+@pytest.mark.django_db
+def test_reversed_links_methods_and_odd_renders_as_in_django_tables2(monkeypatch):
+    staff = StaffFactory.create_batch(4)
+    from pingan.areas.models import Area
+
+    Staff.objects.filter(pk=staff[0].pk).update(area=Area.objects.filter(parent__isnull=True).first())
+    request = RequestFactory().get("/")
+    html = []
+    for cls in (_Reversed, _FastReversed):
+        table = cls(Staff.objects.order_by("pk"))
+        RequestConfig(request, paginate={"per_page": 10}).configure(table)
+        html.append(_tags(table.as_html(request)))
+    assert html[0] == html[1]
+    assert f'href="/org/staff/{staff[1].pk}/"' in html[1] and 'title="&lt;详情&gt;"' in html[1]
+    assert "无上级" in html[1] and f"{staff[2].pk}/{staff[2].pk}/wide<" in html[1] and ">None<" in html[1]
+
+    from django_tables2.columns import base
+
+    reversed_by_library = []
+    real = base.reverse
+    monkeypatch.setattr(base, "reverse", lambda *a, **k: reversed_by_library.append(a) or real(*a, **k))
+    table = _FastReversed(Staff.objects.order_by("pk"))
+    RequestConfig(request, paginate={"per_page": 10}).configure(table)
+    assert _tags(table.as_html(request)) == html[0]
+    assert len(reversed_by_library) == 2  # once per link column, to check the first row; 8 links shown
+    monkeypatch.undo()
+
+    # A URL that reverse() builds otherwise than by filling in the id (a padding converter, say): the
+    # page's first row shows the difference and every row is reversed the library's way.
+    real = base.reverse
+    monkeypatch.setattr(base, "reverse", lambda *a, **k: real(*a, **k) + "?from=list")
+    padded = []
+    for cls in (_Reversed, _FastReversed):
+        table = cls(Staff.objects.order_by("pk"))
+        RequestConfig(request, paginate={"per_page": 10}).configure(table)
+        padded.append(_tags(table.as_html(request)))
+    assert padded[0] == padded[1] and padded[1].count("?from=list") == 8

@@ -50,7 +50,8 @@ def grow():
 
 
 @pytest.mark.parametrize("login", ["hq_officer", "station_chief"])
-@pytest.mark.parametrize("url", ["/incidents/", "/incidents/?repeats=any&category=盗窃", f"/incidents/daily/?date={DAY}",
+@pytest.mark.parametrize("url", ["/incidents/", "/incidents/?repeats=any&category=盗窃", "/incidents/?export=xlsx",
+                                 f"/incidents/daily/?date={DAY}",
                                  "/incidents/repeats/", "/api/incidents/?limit=100", "/api/incidents/repeats"])
 def test_lists_cost_the_same_for_n_and_3n_rows(client_as, grow, django_assert_max_num_queries, login, url):
     assert_constant(client_as(login), url, grow=grow, budget=40, assert_max=django_assert_max_num_queries)
