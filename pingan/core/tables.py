@@ -22,6 +22,7 @@ import weakref
 import django_tables2 as tables
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.template.base import render_value_in_context
 from django.templatetags import l10n
 from django.urls import reverse
@@ -246,8 +247,20 @@ class Rows(BoundRows):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return Rows(data=self.data[key], table=self.table, pinned_data=self.pinned_data)
+            return Rows(data=self._page(key), table=self.table, pinned_data=self.pinned_data)
         return Row(record=self.data[key], table=self.table)
+
+    def _page(self, key: slice):
+        """A page of the rows; for a table with ``page_by_ids``, as ``pk IN (the page's ids)``: the ids
+        are ordered and cut by themselves (from an index, where one serves the scope and the order),
+        and only the page's rows are read and joined, not every row of the scope before the sort."""
+        page = self.data[key]
+        whole = getattr(self.data, "data", None)
+        if not (self.table.page_by_ids and isinstance(page, QuerySet) and isinstance(whole, QuerySet)
+                and key.step is None and whole.query.can_filter() and not whole.query.distinct
+                and not whole.query.combinator and whole._fields is None):
+            return page
+        return whole.filter(pk__in=whole.values("pk")[key])
 
 
 def _has_callable(attrs) -> bool:
@@ -269,6 +282,7 @@ class Table(tables.Table):
     """Use instead of ``django_tables2.Table`` for every list (same API)."""
 
     FAST_TEMPLATE = "core/table.html"
+    page_by_ids = False  # True for the tables of millions of rows: see Rows._page
 
     def __init__(self, *args, template_name=None, **kwargs):
         super().__init__(*args, template_name=template_name, **kwargs)

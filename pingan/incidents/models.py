@@ -54,7 +54,7 @@ class Incident(ScopedModel, TimeStampedModel):
     number = models.CharField("警情编号", max_length=40)
     banner = models.ForeignKey(Area, verbose_name="旗县", on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, verbose_name="发生地(村级单位或旗县)", on_delete=models.PROTECT,
-                             related_name="incidents")
+                             related_name="incidents", db_index=False)  # incident_area_time_idx leads with it
     needs_placement = models.BooleanField("待人工定位", default=False,
                                           help_text="地址无法对应到村级单位，暂挂旗县，待人工确认")
     received_at = models.DateTimeField("接警时间", db_index=True)
@@ -92,6 +92,9 @@ class Incident(ScopedModel, TimeStampedModel):
         indexes = [  # the year report's counts are index-only scans of a banner's year (bench/RESULTS.md)
                    models.Index(fields=["banner", "received_at"], include=["category", "cluster"],
                                 name="incident_banner_year_idx"),
+                   # a township's or village's newest first: the list reads a page's ids from this index
+                   # alone (the ids, then their 50 rows; IncidentTable.page_by_ids), not every row of the scope
+                   models.Index(fields=["area", "received_at"], include=["id"], name="incident_area_time_idx"),
                    # the home page's "待人工定位" count: proportional to the backlog, not to the table
                    models.Index(fields=["area"], condition=models.Q(needs_placement=True), name="incident_to_place_idx")]
 

@@ -10,6 +10,7 @@ from pingan.incidents.models import Incident
 
 
 class IncidentTable(Table):
+    page_by_ids = True  # a station's page: its 50 ids from incident_area_time_idx, then their rows
     number = tables.Column("警情编号", linkify=("incidents:detail", {"pk": tables.A("pk")}))
     received_at = tables.Column("接警时间")
     township = tables.Column("乡镇(苏木)", accessor="area__parent__short_name", order_by=("area__code",),

@@ -201,3 +201,29 @@ def test_reversed_links_methods_and_odd_renders_as_in_django_tables2(monkeypatch
         RequestConfig(request, paginate={"per_page": 10}).configure(table)
         padded.append(_tags(table.as_html(request)))
     assert padded[0] == padded[1] and padded[1].count("?from=list") == 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?page=2", "?page=2&sort=-name", "?sort=agency", "?page=3"])
+def test_page_by_ids_reads_the_same_rows_through_the_pages_ids(query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    class ById(_Fast):
+        page_by_ids = True
+
+        class Meta(_Fast.Meta):
+            pass
+
+    StaffFactory.create_batch(12)
+    request = RequestFactory().get("/" + query)
+    html, sql = [], []
+    for cls in (_Plain, _Fast, ById):
+        table = cls(Staff.objects.select_related("agency").order_by("pk"))
+        RequestConfig(request, paginate={"per_page": 5}).configure(table)
+        with CaptureQueriesContext(connection) as queries:
+            html.append(_tags(table.as_html(request)))
+        sql.append(" ".join(q["sql"] for q in queries.captured_queries))
+    assert html[0] == html[1] == html[2] and html[2].count("data-pk=") in (2, 5)
+    assert " IN (SELECT " in sql[2] and "LIMIT" in sql[2].split(" IN (SELECT ", 1)[1]
+    assert " IN (SELECT " not in sql[1]
