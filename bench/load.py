@@ -91,8 +91,9 @@ def sign_in(login: str, password: str = "Pingan@2024") -> str:
     return cookies
 
 
-def run_locust(target: str, seconds: int, users: int, prefix: Path, think: str = "0") -> dict:
-    env = {**os.environ, "BENCH_TARGET": target, "BENCH_THINK": "" if think == "0" else think.replace("-", ",")}
+def run_locust(target: str, seconds: int, users: int, prefix: Path, think: str = "0", together: bool = False) -> dict:
+    env = {**os.environ, "BENCH_TARGET": target, "BENCH_THINK": "" if think == "0" else think.replace("-", ","),
+           "BENCH_TOGETHER": "1" if together else ""}
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--users",
                     str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host",
                     f"http://127.0.0.1:{PORT}", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
@@ -121,6 +122,8 @@ def main() -> None:
                         help="passed on to gunicorn, e.g. --gunicorn-arg=--keep-alive=0")
     parser.add_argument("--page", action="append", choices=TARGETS[:-1],
                         help="only these pages (the sign-in page, the ratio's base, always runs)")
+    parser.add_argument("--together", action="store_true",
+                        help="with think time, all users' first page at the same moment (as before 2026-11-30)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     targets = [t for t in TARGETS[:-1] if not args.page or t in args.page] + ["login"]
@@ -144,7 +147,8 @@ def main() -> None:
             for think in thinks:
                 for target in targets:
                     cpu0, db0 = server_cpu(server.pid), db_cpu()
-                    r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-think{think}-{target}", think)
+                    r = run_locust(target, args.seconds, args.users, out / f"locust-{n}-think{think}-{target}", think,
+                                   args.together)
                     if not r:
                         raise SystemExit(f"no locust stats for {target} (bench/out/locust-{n}-think{think}-{target}_stats.csv)")
                     r["cpu_ms"] = (server_cpu(server.pid) - cpu0) * 1000 / max(r["requests"], 1)
@@ -176,7 +180,8 @@ def main() -> None:
             f"{machine()}. One gunicorn with {args.workers} gthread workers of 2 threads on 127.0.0.1:{PORT} "
             "(`PINGAN_DB_CONN_MAX_AGE=60`), PostgreSQL on the same machine, locust (FastHttpUser) on the same machine too "
             f"(it takes CPU from the server); {args.users} users, {args.seconds} s per page, once with think time "
-            "(each user waits the given seconds between two pages: the latency an officer sees) and once without "
+            "(each user waits the given seconds between two pages: the latency an officer sees; each user's first "
+            "page comes at a random moment of its first think time, not all 20 in the same millisecond) and once without "
             "(each user asks again the moment an answer arrives: the server's capacity, where latency is only "
             "the queue). "
             "The script signs in once as 乌拉特中旗局领导 `zhihui` and once as 海流图镇派出所所长 `suozhang` and "

@@ -1,6 +1,21 @@
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from pingan.core.navigation import grouped, menu_for
+
+
+@lru_cache(maxsize=512)
+def _links(role: str, urlconf: str, script_prefix: str) -> tuple[tuple[str, str, str], ...]:
+    """A role's menu as (label, url, group): reversed once per role and URL conf, not on every page."""
+    links = []
+    for entry in menu_for(role):
+        try:
+            links.append((entry.label, reverse(entry.url_name, urlconf=urlconf), entry.group))
+        except NoReverseMatch:
+            continue
+    return tuple(links)
 
 
 def navigation(request):
@@ -9,12 +24,6 @@ def navigation(request):
         return {}
     if getattr(request, "pingan_signin_incomplete", False):
         return {}  # second factor or password change pending: nothing else opens yet
-    entries = []
-    for entry in menu_for(user.role):
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
-        entries.append({"label": entry.label, "url": url, "group": entry.group,
-                        "active": request.path.startswith(url) and url != "/"})
-    return {"menu": grouped(entries)}
+    links = _links(user.role, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return {"menu": grouped([{"label": label, "url": url, "group": group,
+                              "active": request.path.startswith(url) and url != "/"} for label, url, group in links])}

@@ -27,7 +27,7 @@ from django.template.base import render_value_in_context
 from django.templatetags import l10n
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow, BoundRows
@@ -270,8 +270,10 @@ def _has_callable(attrs) -> bool:
 def _cell_html(cell, localize, context) -> str:
     """What ``{{ cell }}`` (or ``|localize`` / ``|unlocalize``) renders in django-tables2's template."""
     if localize is None and isinstance(cell, str):  # what render_value_in_context does to a string
-        if isinstance(cell, SafeData) or not context.autoescape:
+        if not context.autoescape:
             return str(cell)
+        if hasattr(cell, "__html__"):  # conditional_escape: SafeString stays as it is
+            return cell.__html__()
         return html.escape(cell)  # django.utils.html.escape without its lazy-string wrapper
     if localize is not None:
         cell = l10n.localize(cell) if localize else l10n.unlocalize(cell)
