@@ -3,8 +3,22 @@
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+
+
+def rows_by_ids(queryset, start: int, stop: int | None):
+    """``queryset[start:stop]`` as ``pk IN (the slice's ids)``: the ids are ordered and cut by themselves
+    (from an index alone where one serves the scope and the order), and only those rows are read and
+    joined — not every row of the scope before the sort, nor every skipped row of a deep page (a
+    station's first page 15.6 → 3.6 ms, the API's offset 10,000 of a banner 390 → 40 ms at 1M,
+    bench/RESULTS.md). Same rows, in the queryset's order. Anything but a plain model queryset (values,
+    distinct, a union, already sliced) is sliced as it is."""
+    if not (isinstance(queryset, QuerySet) and queryset.query.can_filter() and not queryset.query.distinct
+            and not queryset.query.combinator and queryset._fields is None):
+        return queryset[start:stop]
+    return queryset.filter(pk__in=queryset.values("pk")[start:stop])
 
 
 class Pages(LimitOffsetPagination):
@@ -19,6 +33,11 @@ class Pages(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=self.MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        offset, limit = pagination.offset, min(pagination.limit, self.max_limit)
+        return {self.items_attribute: rows_by_ids(queryset, offset, offset + limit),
+                "count": self._items_count(queryset)}
 
 
 def _queryset(object_list):

@@ -33,6 +33,8 @@ from django_tables2.columns.manytomanycolumn import ManyToManyColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import Accessor, AttributeDict, signature
 
+from pingan.core.pagination import rows_by_ids
+
 # Keyed by the function (a bound method's __func__: the method object is new at every attribute
 # access), weakly, so that a lambda made per request does not stay in the cache.
 # A bound method's signature lacks ``self``, so bound and plain functions are kept apart.
@@ -251,16 +253,12 @@ class Rows(BoundRows):
         return Row(record=self.data[key], table=self.table)
 
     def _page(self, key: slice):
-        """A page of the rows; for a table with ``page_by_ids``, as ``pk IN (the page's ids)``: the ids
-        are ordered and cut by themselves (from an index, where one serves the scope and the order),
-        and only the page's rows are read and joined, not every row of the scope before the sort."""
-        page = self.data[key]
+        """A page of the rows; for a table with ``page_by_ids``, read through the page's ids
+        (``core.pagination.rows_by_ids``)."""
         whole = getattr(self.data, "data", None)
-        if not (self.table.page_by_ids and isinstance(page, QuerySet) and isinstance(whole, QuerySet)
-                and key.step is None and whole.query.can_filter() and not whole.query.distinct
-                and not whole.query.combinator and whole._fields is None):
-            return page
-        return whole.filter(pk__in=whole.values("pk")[key])
+        if self.table.page_by_ids and isinstance(whole, QuerySet) and key.step is None:
+            return rows_by_ids(whole, key.start, key.stop)
+        return self.data[key]
 
 
 def _has_callable(attrs) -> bool:
