@@ -2,8 +2,8 @@
 
 A Django process holds ~380,000 long-lived objects (modules, URL patterns, models, compiled templates).
 Python's garbage collector walks all of them in each full collection: ~200 ms, once every few hundred
-requests of a worker, and always in the middle of someone's page — the list's slowest requests in the
-load test (bench/RESULTS.md). ``gc.freeze()`` moves what is alive at start-up into a permanent
+requests of a worker, and always in the middle of someone's page (bench/RESULTS.md: 205 ms, 14 ms
+once frozen). ``gc.freeze()`` moves what is alive at start-up into a permanent
 generation the collector no longer walks; what requests allocate is collected as before."""
 
 import gc

@@ -12,7 +12,7 @@ def rows_by_ids(queryset, start: int, stop: int | None):
     """``queryset[start:stop]`` as ``pk IN (the slice's ids)``: the ids are ordered and cut by themselves
     (from an index alone where one serves the scope and the order), and only those rows are read and
     joined — not every row of the scope before the sort, nor every skipped row of a deep page (a
-    station's first page 15.6 → 3.6 ms, the API's offset 10,000 of a banner 390 → 40 ms at 1M,
+    station's first page 15.6 → 3.6 ms, the API's offset 10,000 of a banner 390 → 70 ms at 1M,
     bench/RESULTS.md). Same rows, in the queryset's order. Anything but a plain model queryset (values,
     distinct, a union, already sliced) is sliced as it is."""
     if not (isinstance(queryset, QuerySet) and queryset.query.can_filter() and not queryset.query.distinct
