@@ -16,6 +16,7 @@ are django-tables2's own."""
 
 from __future__ import annotations
 
+import functools
 import html
 import weakref
 
@@ -65,18 +66,18 @@ def call_with_appropriate(fn, kwargs: dict):
 
 
 _ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")  # BoundRow._optional_cell_arguments
-_models_with_getitem: dict[type, bool] = {}
+_MISSING = object()
+
+
+@functools.cache
+def _without_getitem(model: type) -> bool:
+    return not hasattr(model, "__getitem__")
 
 
 def _plain_model(obj) -> bool:
     """A model instance whose attributes ``Accessor.resolve`` would reach by ``getattr`` (its first try,
     ``obj[bit]``, fails with TypeError on a model without ``__getitem__``)."""
-    if not isinstance(obj, models.Model):
-        return False
-    cls = type(obj)
-    if cls not in _models_with_getitem:
-        _models_with_getitem[cls] = hasattr(cls, "__getitem__")
-    return not _models_with_getitem[cls]
+    return isinstance(obj, models.Model) and _without_getitem(type(obj))
 
 
 class _FastAccessor:
@@ -103,9 +104,6 @@ class _FastAccessor:
         return current
 
 
-_MISSING = object()
-
-
 class _ReversedOnce:
     """A link column's ``linkify=("view", {"pk": A("pk")})``, reversed once per page instead of once per row.
 
@@ -119,7 +117,7 @@ class _ReversedOnce:
     def __init__(self, link):
         self.link, self.pieces, self.verified = link, None, False
         reverse_args = link.reverse_args
-        self.kwargs = reverse_args.get("kwargs") or {}
+        self.kwargs = {name: _FastAccessor(accessor) for name, accessor in (reverse_args.get("kwargs") or {}).items()}
         self.names = list(self.kwargs)
 
     @classmethod
@@ -311,7 +309,9 @@ class Table(tables.Table):
                 tr = row.attrs.as_html()
             else:
                 parity = row.get_even_odd_css_class()
-                tr = fixed_tr.get(parity) or fixed_tr.setdefault(parity, row.attrs.as_html())
+                if parity not in fixed_tr:
+                    fixed_tr[parity] = row.attrs.as_html()
+                tr = fixed_tr[parity]
             parts.append(f"<tr {tr}>")
             for column, plan in zip(columns, plans, strict=True):
                 # pinned rows (django-tables2's BoundPinnedRow) take their values their own way

@@ -49,13 +49,14 @@ def _tags(html: str) -> str:
     return re.sub(r">\s+<", "><", html).strip()
 
 
+def _rendered(cls, queryset, request, per_page: int = 5) -> str:
+    table = cls(queryset)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return _tags(table.as_html(request))
+
+
 def _render_both(queryset, request):
-    html = []
-    for cls in (_Plain, _Fast):
-        table = cls(queryset)
-        RequestConfig(request, paginate={"per_page": 5}).configure(table)
-        html.append(_tags(table.as_html(request)))
-    return html
+    return [_rendered(cls, queryset, request) for cls in (_Plain, _Fast)]
 
 
 @pytest.mark.django_db
@@ -106,11 +107,7 @@ def test_pinned_rows_render_as_in_django_tables2():
 
     StaffFactory.create_batch(2)
     request = RequestFactory().get("/")
-    html = []
-    for cls in (Pinned, FastPinned):
-        table = cls(Staff.objects.order_by("pk"))
-        RequestConfig(request, paginate={"per_page": 5}).configure(table)
-        html.append(_tags(table.as_html(request)))
+    html = [_rendered(cls, Staff.objects.order_by("pk"), request) for cls in (Pinned, FastPinned)]
     assert html[0] == html[1] and "pinned-row" in html[1] and "合计" in html[1] and "&lt;顶&gt;" in html[1]
 
 
@@ -171,11 +168,7 @@ def test_reversed_links_methods_and_odd_renders_as_in_django_tables2(monkeypatch
 
     Staff.objects.filter(pk=staff[0].pk).update(area=Area.objects.filter(parent__isnull=True).first())
     request = RequestFactory().get("/")
-    html = []
-    for cls in (_Reversed, _FastReversed):
-        table = cls(Staff.objects.order_by("pk"))
-        RequestConfig(request, paginate={"per_page": 10}).configure(table)
-        html.append(_tags(table.as_html(request)))
+    html = [_rendered(cls, Staff.objects.order_by("pk"), request, 10) for cls in (_Reversed, _FastReversed)]
     assert html[0] == html[1]
     assert f'href="/org/staff/{staff[1].pk}/"' in html[1] and 'title="&lt;详情&gt;"' in html[1]
     assert "无上级" in html[1] and f"{staff[2].pk}/{staff[2].pk}/wide<" in html[1] and ">None<" in html[1]
@@ -185,9 +178,7 @@ def test_reversed_links_methods_and_odd_renders_as_in_django_tables2(monkeypatch
     reversed_by_library = []
     real = base.reverse
     monkeypatch.setattr(base, "reverse", lambda *a, **k: reversed_by_library.append(a) or real(*a, **k))
-    table = _FastReversed(Staff.objects.order_by("pk"))
-    RequestConfig(request, paginate={"per_page": 10}).configure(table)
-    assert _tags(table.as_html(request)) == html[0]
+    assert _rendered(_FastReversed, Staff.objects.order_by("pk"), request, 10) == html[0]
     assert len(reversed_by_library) == 2  # once per link column, to check the first row; 8 links shown
     monkeypatch.undo()
 
@@ -195,11 +186,7 @@ def test_reversed_links_methods_and_odd_renders_as_in_django_tables2(monkeypatch
     # page's first row shows the difference and every row is reversed the library's way.
     real = base.reverse
     monkeypatch.setattr(base, "reverse", lambda *a, **k: real(*a, **k) + "?from=list")
-    padded = []
-    for cls in (_Reversed, _FastReversed):
-        table = cls(Staff.objects.order_by("pk"))
-        RequestConfig(request, paginate={"per_page": 10}).configure(table)
-        padded.append(_tags(table.as_html(request)))
+    padded = [_rendered(cls, Staff.objects.order_by("pk"), request, 10) for cls in (_Reversed, _FastReversed)]
     assert padded[0] == padded[1] and padded[1].count("?from=list") == 8
 
 
